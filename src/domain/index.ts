@@ -1,0 +1,3 @@
+/** Pure domain core: no Temporal, no I/O. Safe to import from workflows. */
+export * from './money';
+export * from './schemas';

@@ -1,0 +1,7 @@
+export * from './common';
+export * from './referral';
+export * from './payer';
+export * from './care';
+export * from './claim';
+export * from './patient';
+export * from './control';
