@@ -1,3 +1,4 @@
 /** Pure domain core: no Temporal, no I/O. Safe to import from workflows. */
 export * from './money';
 export * from './schemas';
+export * from './journey';
