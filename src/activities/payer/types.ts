@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import {
+  IdSchema,
+  Icd10Schema,
+  IsoDateSchema,
+  IsoDateTimeSchema,
+  ModifierSchema,
+  PositiveCentsSchema,
+  ProcedureCodeSchema,
+  UnitsSchema,
+  UrgencySchema,
+  type PlanType,
+} from '../../domain/schemas/common';
+
+/**
+ * Inputs and outputs of the payer activities (`createPayerActivities`). Workflows import these with `import type`.
+ * Inputs carry opaque references and coded facts only: `memberRef` is the payer member id surrogate held in Odoo,
+ * never a name or date of birth.
+ */
+
+/** X12 278 HCR01 review action codes, carried in FHIR PAS by the reviewAction extension. */
+export const REVIEW_ACTIONS = ['A1', 'A2', 'A3', 'A4', 'A6', 'CT', 'NA'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/**
+ * 277 claim status category codes (X12 code source 507): A acknowledgement, P pending, F finalized, R requests for
+ * information, E errors, D data search unsuccessful. Common: A1 received, A2 accepted, A3 returned as unprocessable,
+ * P1 in process, F1 paid, F2 denied, F3 revised, F4 no payment forthcoming, R3 claim/line information requested.
+ */
+export const CLAIM_STATUS_CATEGORIES = [
+  'A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'D0', 'E0', 'E1', 'E2', 'E3', 'E4',
+  'F0', 'F1', 'F2', 'F3', 'F4', 'P0', 'P1', 'P2', 'P3', 'P4', 'P5',
+  'R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15', 'R16', 'RQ',
+] as const;
+export type ClaimStatusCategory = (typeof CLAIM_STATUS_CATEGORIES)[number];
+
+export const CheckEligibilityInputSchema = z.object({
+  journeyId: z.string().min(1).max(200),
+  payerId: IdSchema,
+  memberRef: IdSchema,
+  serviceDate: IsoDateSchema,
+  serviceCodes: z.array(ProcedureCodeSchema).min(1).max(50),
+});
+export type CheckEligibilityInput = z.infer<typeof CheckEligibilityInputSchema>;
+
+export interface EligibilityResult {
+  /** The payer's CoverageEligibilityResponse id (audit trail). */
+  responseId: string;
+  status: 'active' | 'inactive' | 'unknown';
+  planType?: PlanType;
+  /** True when any requested service needs prior authorization. */
+  authRequired: boolean;
+  copayCents: number;
+  deductibleRemainingCents: number;
+  coinsuranceBasisPoints: number;
+}
+
+export const PriorAuthServiceSchema = z.object({ code: ProcedureCodeSchema, units: UnitsSchema });
+
+export const SubmitPriorAuthInputSchema = z.object({
+  journeyId: z.string().min(1).max(200),
+  /** Our business key for this request: becomes the PAS Claim.identifier, so a retry never opens a second case. */
+  authRequestId: IdSchema,
+  payerId: IdSchema,
+  memberRef: IdSchema,
+  urgency: UrgencySchema,
+  services: z.array(PriorAuthServiceSchema).min(1).max(50),
+  diagnoses: z.array(Icd10Schema).min(1).max(12),
+  /** Document ids (Odoo attachment / documents.document refs) sent as supporting info. */
+  attachments: z.array(IdSchema).max(50).optional(),
+});
+export type SubmitPriorAuthInput = z.infer<typeof SubmitPriorAuthInputSchema>;
+
+export interface PriorAuthReason {
+  code: string;
+  text: string;
+}
+
+export interface PriorAuthDecision {
+  action: ReviewAction;
+  /** HCR02 certification number, present when (partly) certified. */
+  authNumber?: string;
+  /** Units certified (sum over items) for A1/A2/A6. */
+  approvedUnits?: number;
+  reasons: PriorAuthReason[];
+  /** Document types the payer asks for when pending (A4), e.g. LOINC codes. */
+  requestedDocuments: string[];
+}
+
+export interface SubmitPriorAuthResult {
+  /** Payer tracking reference (ClaimResponse.preAuthRef); key for polling and webhook correlation. */
+  trackingId: string;
+  submittedAt: string;
+  /** Absent or A4 → wait for the asynchronous decision (webhook signal or fetchPriorAuthDecision). */
+  decision?: PriorAuthDecision;
+}
+
+export const FetchPriorAuthDecisionInputSchema = z.object({ trackingId: IdSchema });
+export type FetchPriorAuthDecisionInput = z.infer<typeof FetchPriorAuthDecisionInputSchema>;
+
+export const ClaimLineSchema = z.object({
+  code: ProcedureCodeSchema,
+  modifiers: z.array(ModifierSchema).max(4),
+  /** ICD-10-CM codes for this line (pointers are derived; the claim carries at most 12 distinct codes). */
+  icd10: z.array(Icd10Schema).min(1).max(4),
+  units: UnitsSchema,
+  chargeCents: PositiveCentsSchema,
+});
+export type ClaimLine = z.infer<typeof ClaimLineSchema>;
+
+export const SubmitClaimInputSchema = z.object({
+  /** Our claim id: 837 CLM01 patient control number, echoed as 835 CLP01. */
+  claimId: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'claimId must be 1-20 letters, digits or dashes (CLM01 / CLP01)'),
+  payerId: IdSchema,
+  /** CLM05-3: 1 original, 7 replacement, 8 void. */
+  frequencyCode: z.enum(['1', '7', '8']),
+  memberRef: IdSchema,
+  serviceDate: IsoDateSchema,
+  billingNpi: z.string().regex(/^\d{10}$/).optional(),
+  lines: z.array(ClaimLineSchema).min(1).max(50),
+  priorAuthNumber: z.string().regex(/^[A-Za-z0-9-]{1,50}$/).optional(),
+  /** Payer claim control number of the claim being replaced/voided (REF*F8); payers require it for 7 and 8. */
+  payerClaimControlNumber: z.string().regex(/^[A-Za-z0-9-]{1,50}$/).optional(),
+  /** Place of service (CLM05-1), default 11 office. */
+  placeOfService: z.string().regex(/^\d{2}$/).optional(),
+});
+export type SubmitClaimInput = z.infer<typeof SubmitClaimInputSchema>;
+
+export interface ClaimAcknowledgement {
+  acknowledgementId: string;
+  status: 'accepted' | 'rejected';
+  errors: string[];
+}
+
+export const GetClaimStatusInputSchema = z.object({ claimId: SubmitClaimInputSchema.shape.claimId, payerId: IdSchema });
+export type GetClaimStatusInput = z.infer<typeof GetClaimStatusInputSchema>;
+
+export interface ClaimStatusResult {
+  statusCategory: ClaimStatusCategory;
+  statusCode: string;
+  effectiveDate: string;
+  paidCents?: number;
+}
+
+export const ListRemittancesInputSchema = z.object({ since: IsoDateTimeSchema });
+export type ListRemittancesInput = z.infer<typeof ListRemittancesInputSchema>;
+
+export interface RemittanceFileRef {
+  fileId: string;
+  createdAt: string;
+}
+
+export const FetchRemittanceInputSchema = z.object({ fileId: IdSchema });
+export type FetchRemittanceInput = z.infer<typeof FetchRemittanceInputSchema>;
+
+export interface RemittanceFile {
+  fileId: string;
+  /** Raw X12 835 text, parsed by src/domain/x12. */
+  content: string;
+}
+
+/** The activity surface registered on workers; workflows use `proxyActivities<PayerActivities>()`. */
+export interface PayerActivities {
+  checkEligibility(input: CheckEligibilityInput): Promise<EligibilityResult>;
+  submitPriorAuth(input: SubmitPriorAuthInput): Promise<SubmitPriorAuthResult>;
+  fetchPriorAuthDecision(input: FetchPriorAuthDecisionInput): Promise<PriorAuthDecision | null>;
+  submitClaim(input: SubmitClaimInput): Promise<ClaimAcknowledgement>;
+  getClaimStatus(input: GetClaimStatusInput): Promise<ClaimStatusResult>;
+  listRemittances(input: ListRemittancesInput): Promise<RemittanceFileRef[]>;
+  fetchRemittance(input: FetchRemittanceInput): Promise<RemittanceFile>;
+}

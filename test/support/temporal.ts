@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+let runtimeInstalled = false;
+/** Keep worker logs quiet in tests (warnings and errors only). */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* already installed in this process */
+  }
+}
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests through jest (globalSetup starts the Temporal dev server)`);
+  return v;
+}
+
+/** The shared real dev server started by globalSetup. */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createFromExistingServer({ address: required('TEMPORAL_TEST_ADDRESS') });
+}
+
+/** A fresh time-skipping test server (the provisioned binary) for long durable timers. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: required('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+}
+
+/** The product's workflow bundle, built once per run by globalSetup. */
+export function workflowBundle(): { codePath: string } {
+  return { codePath: required('RCM_WORKFLOW_BUNDLE') };
+}
+
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Worker options that keep tests light on 2 cores. */
+export const testWorkerLimits = { maxCachedWorkflows: 50, maxConcurrentActivityTaskExecutions: 20 } as const;

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle, quietRuntime } from '../support/temporal';
+
+/**
+ * Every history recorded from a real server into test/histories must replay against today's
+ * workflow code: a failure here means a change broke determinism and needs `patched()`.
+ */
+const dir = path.resolve(__dirname, '../histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('recorded histories replay against current workflow code', () => {
+  beforeAll(() => quietRuntime());
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    const history = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const workflowId = path.basename(file, '.json');
+    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, workflowId)).resolves.toBeUndefined();
+  });
+});
