@@ -2,3 +2,5 @@
 export * from './money';
 export * from './schemas';
 export * from './journey';
+export * from './schemas/decisions';
+export * from './ids';

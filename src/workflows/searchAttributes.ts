@@ -11,6 +11,8 @@ export const SlaState = defineSearchAttributeKey('SlaState', SearchAttributeType
 export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
 export const ExceptionQueue = defineSearchAttributeKey('ExceptionQueue', SearchAttributeType.KEYWORD_LIST);
 export const BalanceCents = defineSearchAttributeKey('BalanceCents', SearchAttributeType.INT);
+/** Claim ids (CLP01) of the journey: how an 835 claim payment finds its journey. Not PHI. */
+export const ClaimIds = defineSearchAttributeKey('ClaimIds', SearchAttributeType.KEYWORD_LIST);
 
 /** Name → server type, as `temporal server start-dev --search-attribute` and `operator search-attribute create` spell them. */
 export const SEARCH_ATTRIBUTE_REGISTRY: Record<string, 'Keyword' | 'Datetime' | 'KeywordList' | 'Int'> = {
@@ -21,4 +23,5 @@ export const SEARCH_ATTRIBUTE_REGISTRY: Record<string, 'Keyword' | 'Datetime' | 
   NextDeadline: 'Datetime',
   ExceptionQueue: 'KeywordList',
   BalanceCents: 'Int',
+  ClaimIds: 'KeywordList',
 };

@@ -1,0 +1,31 @@
+/**
+ * Workflow ids carry business ids only (DESIGN.md): `referral/<siteId>/<referralId>`. Both parts are restricted to
+ * `[A-Za-z0-9._-]` by the schemas, so the id is unambiguous and PHI-free.
+ */
+export function journeyWorkflowId(siteId: string, referralId: string): string {
+  return `referral/${siteId}/${referralId}`;
+}
+
+export function parseJourneyWorkflowId(workflowId: string): { siteId: string; referralId: string } | undefined {
+  const m = /^referral\/([A-Za-z0-9._-]{1,64})\/([A-Za-z0-9._-]{1,64})$/.exec(workflowId);
+  return m ? { siteId: m[1], referralId: m[2] } : undefined;
+}
+
+/**
+ * Claim ids become CLP01/CLM01 (X12 AN 1-38) and the invoice `ref` in Odoo. A deterministic short hash of
+ * (siteId, referralId) keeps them within 38 characters for any ids, and the attempt number makes a new claim
+ * (e.g. after CO-16 + MA130) distinct. Remittances route back to the journey through the `ClaimIds` search attribute.
+ */
+export function claimIdFor(siteId: string, referralId: string, attempt: number): string {
+  return `RC${fnv1a64(`${siteId}/${referralId}`)}-${attempt}`;
+}
+
+/** FNV-1a 64-bit as base-36 text: deterministic, dependency-free, fine for ids (not for security). */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(36).toUpperCase();
+}

@@ -1,0 +1,92 @@
+import type { JourneyState, Referral } from '../domain';
+
+/** One audit entry: who did what, when, why. Mirrored to Odoo chatter. No PHI in `detail`. */
+export interface TimelineEntry {
+  at: string;
+  stage: string;
+  action: string;
+  actor: string;
+  role?: string;
+  reason?: string;
+  detail?: string;
+}
+
+export type SlaLevel = 'on_track' | 'warning' | 'escalated' | 'breached' | 'on_hold';
+
+export interface DeadlineView {
+  step: string;
+  rule: string;
+  owner: string;
+  warnAt: string;
+  dueAt: string;
+  breachAt: string;
+  level: SlaLevel;
+}
+
+export interface OpenException {
+  queue: string;
+  reason: string;
+  openedAt: string;
+  ref?: string;
+}
+
+/** The `status` query: enough for an operator or a client to know where the journey is. */
+export interface JourneyStatus {
+  journeyId: string;
+  siteId: string;
+  referralId: string;
+  payerId?: string;
+  stage: JourneyState | 'awaiting_referral';
+  stageLabel: string;
+  awaiting: string;
+  slaState: SlaLevel;
+  deadlines: DeadlineView[];
+  openExceptions: OpenException[];
+  balanceCents: number;
+  paidCents: number;
+  claimIds: string[];
+  onHold: boolean;
+  pendingApproval?: { kind: string; amountCents: number; requesterId: string };
+  outcome?: JourneyOutcome['state'];
+  historyRuns: number;
+}
+
+/** Tunables captured at start so a running journey never changes behaviour when config changes. */
+export interface JourneyOptions {
+  /** AI coding confidence below this goes to human review (DOMAIN.md governance). */
+  codingConfidenceThreshold: number;
+  /** A hold pauses SLA clocks (regulatory clocks keep running: the law does not pause). */
+  pauseSlaOnHold: boolean;
+  /** Continue-as-new once history passes this many events. */
+  continueAsNewAfterEvents: number;
+  /** Timeline entries kept in workflow state (the full trail is mirrored to Odoo chatter). */
+  timelineLimit: number;
+  /** Days after the appointment before service completion escalates. */
+  serviceCompletionDays: number;
+}
+
+export const DEFAULT_JOURNEY_OPTIONS: JourneyOptions = {
+  codingConfidenceThreshold: 0.8,
+  pauseSlaOnHold: true,
+  continueAsNewAfterEvents: 2000,
+  timelineLimit: 500,
+  serviceCompletionDays: 3,
+};
+
+export interface JourneyInput {
+  siteId: string;
+  referralId: string;
+  /** absent when a payer message started the journey before the referral arrived */
+  referral?: Referral;
+  options?: Partial<JourneyOptions>;
+  /** state carried across continue-as-new (opaque to callers) */
+  carried?: unknown;
+}
+
+export interface JourneyOutcome {
+  state: 'paid' | 'written_off' | 'cancelled' | 'closed_with_balance';
+  paidCents: number;
+  patientPaidCents: number;
+  writtenOffCents: number;
+  balanceCents: number;
+}
