@@ -22,8 +22,7 @@ export interface TokenizerOptions {
   maxSegmentLength?: number;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-const BOM = '\ufeff';
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** UTF-8 byte length of s[from, to). */
 export function utf8Length(s: string, from: number, to: number): number {
