@@ -54,6 +54,8 @@ export class RemittanceMapper implements SegmentSink {
   readonly interchanges: Interchange[] = [];
   readonly transactions: Transaction[] = [];
   transactionCount = 0;
+  /** Separators declared first in the input. */
+  firstDelimiters: Delimiters | undefined;
 
   private readonly log: IssueLog;
   private readonly retain: boolean;
@@ -83,6 +85,7 @@ export class RemittanceMapper implements SegmentSink {
 
   delimiters(delimiters: Delimiters, source: 'ISA' | 'ST', segmentIndex: number, byteOffset: number): void {
     this.delims = delimiters;
+    this.firstDelimiters ??= delimiters;
     this.fallbackReported = false;
     if (source === 'ST') {
       this.log.add('error', 'NO_ENVELOPE', 'no ISA/GS envelope: file does not start with ISA (separators inferred from ST)', {

@@ -59,6 +59,7 @@ export function createX12Parser(options: X12ParserOptions = {}): X12StreamParser
         transactionCount: mapper.transactionCount,
         issues: log.finish(),
         segmentCount: tokenizer.segmentCount,
+        delimiters: mapper.firstDelimiters,
       };
       return result;
     },

@@ -343,4 +343,6 @@ export interface X12ParseResult {
   transactionCount: number;
   issues: X12Issue[];
   segmentCount: number;
+  /** Separators of the first interchange (or inferred from a bare ST); undefined for empty input. */
+  delimiters?: Delimiters;
 }
