@@ -492,13 +492,11 @@ export class RemittanceMapper implements SegmentSink {
     const elements = seg.elements;
     for (let k = 0; k < 6; k++) {
       const r = 2 + 3 * k;
+      if (k === 0) req(seg, r, 'adjustment reason code');
       if (r >= elements.length) break;
       const reason = elements[r];
       const amountText = elements[r + 1];
-      if (reason === '' && (amountText === undefined || amountText === '')) {
-        if (k === 0) req(seg, r, 'adjustment reason code');
-        continue;
-      }
+      if (reason === '' && (amountText === undefined || amountText === '')) continue;
       if (reason === '') req(seg, r, 'adjustment reason code');
       const adjustment: Adjustment = { group, reason, amountCents: amount(seg, r + 1, 'adjustment amount'), segmentIndex: seg.index };
       const quantity = decimal(seg, r + 2);
@@ -627,13 +625,11 @@ export class RemittanceMapper implements SegmentSink {
     const elements = seg.elements;
     for (let k = 0; k < 6; k++) {
       const r = 3 + 2 * k;
+      if (k === 0) req(seg, r, 'adjustment identifier');
       if (r >= elements.length) break;
       const composite = elements[r];
       const amountText = elements[r + 1];
-      if (composite === '' && (amountText === undefined || amountText === '')) {
-        if (k === 0) req(seg, r, 'adjustment identifier');
-        continue;
-      }
+      if (composite === '' && (amountText === undefined || amountText === '')) continue;
       if (composite === '') req(seg, r, 'adjustment identifier');
       const { parts } = splitComposite(composite, this.delims.component, true);
       plb.adjustments.push({ reason: parts[0], reference: parts[1] || undefined, amountCents: amount(seg, r + 1, 'provider adjustment amount') });

@@ -142,8 +142,8 @@ export class SegmentTokenizer {
         if (this.searchFrom < start) this.searchFrom = start;
       }
       // Each ISA (re)declares the separators; without any, the input must start with ISA or a bare ST.
-      if (len - start < 3 && !final) return;
-      const isIsa = buf.charCodeAt(start) === 73 && buf.charCodeAt(start + 1) === 83 && buf.charCodeAt(start + 2) === 65 && !isAlphaNumeric(buf.charCodeAt(start + 3));
+      if (len - start < 4 && !final) return;
+      const isIsa = buf.charCodeAt(start) === 73 && buf.charCodeAt(start + 1) === 83 && buf.charCodeAt(start + 2) === 65;
       let end: number;
       if (isIsa || this.delims === undefined) {
         const index = this.count + 1;
