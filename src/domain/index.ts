@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './journey';
 export * from './schemas/decisions';
 export * from './ids';
+export * from './sla';

@@ -1,0 +1,7 @@
+export * from './dates';
+export * from './timezone';
+export * from './holidays';
+export * from './calendar';
+export * from './rules';
+export * from './ladder';
+export * from './patient';
