@@ -5,3 +5,4 @@ export * from './journey';
 export * from './schemas/decisions';
 export * from './ids';
 export * from './sla';
+export * from './denials';

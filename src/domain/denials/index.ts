@@ -1,0 +1,2 @@
+export * from './carc';
+export * from './route';
