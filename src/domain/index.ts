@@ -6,3 +6,4 @@ export * from './schemas/decisions';
 export * from './ids';
 export * from './sla';
 export * from './denials';
+export * from './approvals';
