@@ -136,15 +136,19 @@ function asList(value: unknown): unknown[] {
 }
 
 /**
- * SQL LIKE pattern (`%` any run, `_` one char) as an anchored regular expression. Odoo does not escape
- * `%`/`_` inside the value of `like`/`ilike`; neither do we.
+ * SQL LIKE pattern (`%` any run, `_` one char, backslash escapes) as an anchored regular expression.
+ * Odoo does not escape `%`/`_` inside the value of `like`/`ilike`; neither do we (callers escape).
  */
 export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   let src = '';
-  for (const ch of pattern) {
-    if (ch === '%') src += '[\\s\\S]*';
+  const quote = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    // PostgreSQL's default LIKE escape character is the backslash: `\%`, `\_`, `\\` are literals.
+    if (ch === '\\' && i + 1 < pattern.length) src += quote(pattern[++i]);
+    else if (ch === '%') src += '[\\s\\S]*';
     else if (ch === '_') src += '[\\s\\S]';
-    else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else src += quote(ch);
   }
   return new RegExp(`^${src}$`, caseInsensitive ? 'i' : '');
 }

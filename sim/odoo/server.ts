@@ -58,6 +58,8 @@ export interface OdooEmulator {
   faults: FaultControl;
   store: EmulatorStoreView;
   stats(): EmulatorStats;
+  /** Rotate a user's API key (the old one stops working at once, like a revoked key). */
+  setApiKey(login: string, apiKey: string): void;
   close(): Promise<void>;
 }
 
@@ -409,6 +411,11 @@ export async function startOdooEmulator(opts: OdooEmulatorOptions = {}): Promise
     faults,
     store: storeView,
     stats,
+    setApiKey: (login, apiKey) => {
+      const user = users.find((u) => u.login === login);
+      if (!user) throw new Error(`no emulator user ${login}`);
+      user.apiKey = apiKey;
+    },
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
