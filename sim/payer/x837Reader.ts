@@ -25,6 +25,7 @@ export interface SubmittedClaim {
   memberRef: string;
   payerId: string;
   billingNpi: string;
+  billingName: string;
   filingIndicator: string;
   priorAuthNumber?: string;
   payerClaimControlNumber?: string;
@@ -69,6 +70,7 @@ export function read837(text: string): Read837 {
   }
 
   let billingNpi = '';
+  let billingName = '';
   let memberRef = '';
   let payerId = '';
   let filingIndicator = '';
@@ -81,7 +83,10 @@ export function read837(text: string): Read837 {
 
   for (const seg of doc.segments.slice(stIndex, seIndex)) {
     const [id, e1, , , , , , , , e9] = seg;
-    if (id === 'NM1' && e1 === '85') billingNpi = e9 ?? '';
+    if (id === 'NM1' && e1 === '85') {
+      billingNpi = e9 ?? '';
+      billingName = seg[3] ?? '';
+    }
     else if (id === 'NM1' && e1 === 'IL') memberRef = e9 ?? '';
     else if (id === 'NM1' && e1 === 'PR') payerId = e9 ?? '';
     else if (id === 'SBR') filingIndicator = seg[9] ?? '';
@@ -126,6 +131,7 @@ export function read837(text: string): Read837 {
     memberRef,
     payerId,
     billingNpi,
+    billingName,
     filingIndicator,
     ...(priorAuthNumber ? { priorAuthNumber } : {}),
     ...(payerClaimControlNumber ? { payerClaimControlNumber } : {}),

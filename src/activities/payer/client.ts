@@ -4,11 +4,11 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { z } from 'zod';
 import { MoneyError } from '../../domain/money';
+import { ClaimStatusCategorySchema } from '../../domain/schemas/payer';
 import { FailureType, failureFromAxios, permanentFailure } from '../errors';
 import type { PayerConfig } from './config';
 import { FHIR_JSON, buildEligibilityRequest, buildPriorAuthBundle, readEligibilityResponse, readPriorAuthBundle, type PriorAuthResponse } from './fhir';
 import {
-  CLAIM_STATUS_CATEGORIES,
   type CheckEligibilityInput,
   type ClaimAcknowledgement,
   type ClaimStatusResult,
@@ -47,7 +47,7 @@ const AckSchema = z.object({
 
 const ClaimStatusSchema = z.object({
   claimId: z.string(),
-  statusCategory: z.enum(CLAIM_STATUS_CATEGORIES),
+  statusCategory: ClaimStatusCategorySchema,
   statusCode: z.string().min(1).max(10),
   effectiveDate: z.string().date(),
   paidCents: z.number().int().refine(Number.isSafeInteger).optional(),

@@ -11,6 +11,7 @@ import {
   UrgencySchema,
   type PlanType,
 } from '../../domain/schemas/common';
+import { PRIOR_AUTH_ACTIONS, type PriorAuthAction } from '../../domain/schemas/payer';
 
 /**
  * Inputs and outputs of the payer activities (`createPayerActivities`). Workflows import these with `import type`.
@@ -18,21 +19,16 @@ import {
  * never a name or date of birth.
  */
 
-/** X12 278 HCR01 review action codes, carried in FHIR PAS by the reviewAction extension. */
-export const REVIEW_ACTIONS = ['A1', 'A2', 'A3', 'A4', 'A6', 'CT', 'NA'] as const;
-export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+/** X12 278 HCR01 review action codes (the domain's PRIOR_AUTH_ACTIONS), carried in FHIR PAS by the reviewAction extension. */
+export const REVIEW_ACTIONS = PRIOR_AUTH_ACTIONS;
+export type ReviewAction = PriorAuthAction;
 
 /**
- * 277 claim status category codes (X12 code source 507): A acknowledgement, P pending, F finalized, R requests for
- * information, E errors, D data search unsuccessful. Common: A1 received, A2 accepted, A3 returned as unprocessable,
- * P1 in process, F1 paid, F2 denied, F3 revised, F4 no payment forthcoming, R3 claim/line information requested.
+ * 277 claim status category code (X12 code source 507), validated by the domain's ClaimStatusCategorySchema:
+ * A1 received, A2 accepted, A3 returned as unprocessable, P1 in process, F1 paid, F2 denied, F3 revised, F4 no
+ * payment forthcoming, R3 information requested… Use `claimStatusKind` from the domain to branch on it.
  */
-export const CLAIM_STATUS_CATEGORIES = [
-  'A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'D0', 'E0', 'E1', 'E2', 'E3', 'E4',
-  'F0', 'F1', 'F2', 'F3', 'F4', 'P0', 'P1', 'P2', 'P3', 'P4', 'P5',
-  'R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15', 'R16', 'RQ',
-] as const;
-export type ClaimStatusCategory = (typeof CLAIM_STATUS_CATEGORIES)[number];
+export type ClaimStatusCategory = string;
 
 export const CheckEligibilityInputSchema = z.object({
   journeyId: z.string().min(1).max(200),

@@ -1,0 +1,260 @@
+import type {
+  Bundle,
+  BundleEntry,
+  ClaimResponse,
+  CodeableConcept,
+  CommunicationRequest,
+  CoverageEligibilityResponse,
+  CoverageEligibilityResponseInsuranceItem,
+  Identifier,
+  OperationOutcome,
+  Organization,
+  Patient,
+  Reference,
+} from '@medplum/fhirtypes';
+import { z } from 'zod';
+import { SYSTEM, centsToMoney, reviewActionExtension } from '../../src/activities/payer/fhir';
+import type { PriorAuthReason, ReviewAction } from '../../src/activities/payer/types';
+import type { MemberBenefits, MemberState } from './rules';
+
+/**
+ * Payer-side FHIR: lenient readers for the requests the emulator accepts and builders for its responses.
+ */
+
+export function operationOutcome(severity: 'error' | 'fatal', code: string, diagnostics: string): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code: code as 'invalid', diagnostics }] };
+}
+
+const IdentifierSchema = z.object({ system: z.string().optional(), value: z.string().min(1) });
+const ReferenceSchema = z.object({ reference: z.string().optional(), identifier: IdentifierSchema.optional() });
+const CodeableSchema = z.object({ coding: z.array(z.object({ system: z.string().optional(), code: z.string().optional() })).min(1) });
+
+/** Member id from a reference: `identifier.value`, or the id part of `Coverage/<id>` / `Patient/<id>`. */
+function refValue(ref: z.infer<typeof ReferenceSchema> | undefined): string | undefined {
+  return ref?.identifier?.value ?? ref?.reference?.split('/').pop();
+}
+
+function cptCode(cc: z.infer<typeof CodeableSchema>): string | undefined {
+  return (cc.coding.find((c) => c.system === SYSTEM.cpt) ?? cc.coding[0]).code;
+}
+
+export const EligibilityRequestSchema = z.object({
+  resourceType: z.literal('CoverageEligibilityRequest'),
+  identifier: z.array(IdentifierSchema).optional(),
+  purpose: z.array(z.enum(['auth-requirements', 'benefits', 'discovery', 'validation'])).min(1),
+  patient: ReferenceSchema,
+  insurance: z.array(z.object({ coverage: ReferenceSchema })).min(1),
+  item: z.array(z.object({ productOrService: CodeableSchema })).optional(),
+});
+
+export interface EligibilityFacts {
+  request: z.infer<typeof EligibilityRequestSchema>;
+  memberRef: string;
+  serviceCodes: string[];
+}
+
+export function readEligibilityRequest(body: unknown): EligibilityFacts | string {
+  const parsed = EligibilityRequestSchema.safeParse(body);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const memberRef = refValue(parsed.data.insurance[0].coverage) ?? refValue(parsed.data.patient);
+  if (!memberRef) return 'insurance[0].coverage has no member identifier';
+  const serviceCodes = (parsed.data.item ?? []).map((i) => cptCode(i.productOrService)).filter((c): c is string => !!c);
+  return { request: parsed.data, memberRef, serviceCodes };
+}
+
+function benefitType(code: string): CodeableConcept {
+  return { coding: [{ system: SYSTEM.benefitType, code }] };
+}
+
+export function eligibilityResponse(opts: {
+  id: string;
+  payerId: string;
+  created: string;
+  facts: EligibilityFacts;
+  state: MemberState;
+  benefits: MemberBenefits;
+  authRequired: (code: string) => boolean;
+}): CoverageEligibilityResponse {
+  const { facts, state, benefits } = opts;
+  const insurer: Reference<Organization> = { identifier: { system: SYSTEM.payerId, value: opts.payerId } };
+  const patient = facts.request.patient as Reference<Patient>;
+  const base: CoverageEligibilityResponse = {
+    resourceType: 'CoverageEligibilityResponse',
+    id: opts.id,
+    status: 'active',
+    purpose: facts.request.purpose,
+    patient,
+    created: opts.created,
+    ...(facts.request.identifier?.[0] ? { request: { identifier: facts.request.identifier[0] as Identifier } } : { request: { display: 'eligibility request' } }),
+    outcome: state === 'unknown' ? 'error' : 'complete',
+    insurer,
+  };
+  if (state === 'unknown') {
+    return { ...base, disposition: 'Subscriber not found', error: [{ code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication-error', code: 'a001' }], text: 'Subscriber not found' } }] };
+  }
+  const items: CoverageEligibilityResponseInsuranceItem[] = facts.serviceCodes.map((code) => ({
+    category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/ex-benefitcategory', code: '30', display: 'Health Benefit Plan Coverage' }] },
+    productOrService: { coding: [{ system: SYSTEM.cpt, code }] },
+    network: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-network', code: 'in' }] },
+    unit: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-unit', code: 'individual' }] },
+    term: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-term', code: 'annual' }] },
+    ...(state === 'active'
+      ? {
+          benefit: [
+            { type: benefitType('copay'), allowedMoney: centsToMoney(benefits.copayCents) },
+            { type: benefitType('deductible'), allowedMoney: centsToMoney(benefits.deductibleCents), usedMoney: centsToMoney(benefits.deductibleUsedCents) },
+            { type: benefitType('copay-percent'), allowedUnsignedInt: benefits.coinsurancePercent },
+          ],
+        }
+      : {}),
+    authorizationRequired: opts.authRequired(code),
+  }));
+  return {
+    ...base,
+    disposition: state === 'active' ? 'Coverage active' : 'Coverage not in force on the service date',
+    contained: [
+      {
+        resourceType: 'Coverage',
+        id: 'coverage',
+        status: state === 'active' ? 'active' : 'cancelled',
+        type: { coding: [{ system: SYSTEM.planType, code: benefits.planType }] },
+        beneficiary: patient,
+        payor: [insurer],
+      },
+    ],
+    insurance: [{ coverage: { reference: '#coverage' }, inforce: state === 'active', item: items }],
+  };
+}
+
+// ------------------------------------------------------------------ PAS
+
+export const PasClaimSchema = z.object({
+  resourceType: z.literal('Claim'),
+  identifier: z.array(IdentifierSchema).min(1),
+  use: z.literal('preauthorization'),
+  patient: ReferenceSchema,
+  provider: ReferenceSchema.optional(),
+  priority: CodeableSchema.optional(),
+  insurance: z.array(z.object({ coverage: ReferenceSchema })).optional(),
+  item: z.array(z.object({ sequence: z.number().int().positive(), productOrService: CodeableSchema, quantity: z.object({ value: z.number().positive() }).optional() })).min(1),
+});
+
+export interface PasFacts {
+  claim: z.infer<typeof PasClaimSchema>;
+  identifierKey: string;
+  memberRef: string;
+  urgency: 'standard' | 'expedited';
+  services: { sequence: number; code: string; units: number }[];
+}
+
+/** PAS $submit input: a Bundle whose first entry is a Claim with `use: preauthorization`. */
+export function readPasBundle(body: unknown): PasFacts | string {
+  const bundle = z.object({ resourceType: z.literal('Bundle'), entry: z.array(z.object({ resource: z.unknown() })).min(1) }).safeParse(body);
+  if (!bundle.success) return 'body is not a Bundle with entries';
+  const claim = PasClaimSchema.safeParse(bundle.data.entry[0].resource);
+  if (!claim.success) return `first entry is not a preauthorization Claim: ${claim.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  const c = claim.data;
+  const memberRef = refValue(c.insurance?.[0]?.coverage) ?? refValue(c.patient);
+  if (!memberRef) return 'Claim has no member identifier';
+  const id = c.identifier[0];
+  return {
+    claim: c,
+    identifierKey: `${id.system ?? ''}|${id.value}`,
+    memberRef,
+    urgency: c.priority?.coding.some((p) => p.code === 'stat') ? 'expedited' : 'standard',
+    services: c.item.map((i) => ({ sequence: i.sequence, code: cptCode(i.productOrService) ?? '', units: i.quantity?.value ?? 1 })),
+  };
+}
+
+export interface PasDecision {
+  action: ReviewAction;
+  authNumber?: string;
+  reasons: PriorAuthReason[];
+  requestedDocuments: string[];
+  approvedUnitsPerItem?: number;
+}
+
+const LOINC_DISPLAY: Record<string, string> = {
+  '11506-3': 'Progress note',
+  '18748-4': 'Diagnostic imaging study',
+  '34117-2': 'History and physical note',
+  '11488-4': 'Consult note',
+};
+
+const CERTIFIED: ReviewAction[] = ['A1', 'A2', 'A6'];
+
+/** The PAS response Bundle for a case's current decision (used by $submit, the search and the webhook). */
+export function pasResponseBundle(opts: {
+  trackingId: string;
+  version: number;
+  payerId: string;
+  created: string;
+  lastUpdated: string;
+  facts: PasFacts;
+  decision: PasDecision;
+  bundleType: 'collection' | 'searchset';
+}): Bundle {
+  const { trackingId, facts, decision } = opts;
+  const docRefs = decision.action === 'A4' ? decision.requestedDocuments.map((code, i) => ({ fullUrl: `urn:uuid:${trackingId}-docreq-${i + 1}`, code })) : [];
+  const certified = CERTIFIED.includes(decision.action);
+  const claimResponse: ClaimResponse = {
+    resourceType: 'ClaimResponse',
+    id: trackingId,
+    meta: { versionId: String(opts.version), lastUpdated: opts.lastUpdated },
+    identifier: [{ system: SYSTEM.payerTracking, value: trackingId }],
+    status: 'active',
+    type: { coding: [{ system: SYSTEM.claimType, code: 'professional' }] },
+    use: 'preauthorization',
+    patient: facts.claim.patient as Reference<Patient>,
+    created: opts.created,
+    insurer: { identifier: { system: SYSTEM.payerId, value: opts.payerId } },
+    ...(facts.claim.provider ? { requestor: facts.claim.provider as Reference<Organization> } : {}),
+    request: { reference: `Claim/${trackingId}`, identifier: facts.claim.identifier[0] as Identifier },
+    outcome: decision.action === 'A4' ? 'queued' : 'complete',
+    disposition: { A1: 'Certified in total', A2: 'Certified - partial', A3: 'Not certified', A4: 'Pended', A6: 'Modified', CT: 'Contact payer', NA: 'No action required' }[decision.action],
+    preAuthRef: trackingId,
+    ...(certified ? { preAuthPeriod: { start: opts.created.slice(0, 10), end: addDays(opts.created, 90) } } : {}),
+    item: facts.services.map((s) => {
+      const units = decision.approvedUnitsPerItem !== undefined ? Math.min(decision.approvedUnitsPerItem, s.units) : s.units;
+      return {
+        itemSequence: s.sequence,
+        adjudication: [
+          {
+            category: { coding: [{ system: SYSTEM.adjudication, code: 'submitted' }] },
+            extension: [reviewActionExtension(decision.action, certified ? decision.authNumber : undefined, decision.reasons)],
+          },
+          ...(certified ? [{ category: { coding: [{ system: SYSTEM.adjudication, code: 'eligible' }] }, value: units }] : []),
+        ],
+      };
+    }),
+    ...(docRefs.length ? { communicationRequest: docRefs.map((d) => ({ reference: d.fullUrl })) } : {}),
+  };
+  const docEntries: BundleEntry[] = docRefs.map((d) => {
+    const cr: CommunicationRequest = {
+      resourceType: 'CommunicationRequest',
+      status: 'active',
+      category: [{ coding: [{ system: SYSTEM.loinc, code: d.code, display: LOINC_DISPLAY[d.code] ?? d.code }] }],
+      payload: [{ contentString: d.code }],
+      subject: facts.claim.patient as Reference<Patient>,
+      about: [{ reference: `Claim/${trackingId}` }],
+    };
+    return { fullUrl: d.fullUrl, resource: cr, ...(opts.bundleType === 'searchset' ? { search: { mode: 'include' as const } } : {}) };
+  });
+  return {
+    resourceType: 'Bundle',
+    type: opts.bundleType,
+    timestamp: opts.lastUpdated,
+    ...(opts.bundleType === 'searchset' ? { total: 1 } : { identifier: { system: SYSTEM.payerTracking, value: `${trackingId}-v${opts.version}` } }),
+    entry: [{ fullUrl: `urn:uuid:${trackingId}-response`, resource: claimResponse, ...(opts.bundleType === 'searchset' ? { search: { mode: 'match' as const } } : {}) }, ...docEntries],
+  };
+}
+
+export function emptySearchset(): Bundle {
+  return { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] };
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(iso);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
