@@ -7,3 +7,4 @@ export * from './ids';
 export * from './sla';
 export * from './denials';
 export * from './approvals';
+export * from './posting';
