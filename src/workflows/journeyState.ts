@@ -1,4 +1,4 @@
-import type { JourneyState, Referral } from '../domain';
+import type { ApprovalPolicyOverride, JourneyState, Referral, SiteCalendar, SlaPolicy } from '../domain';
 
 /** One audit entry: who did what, when, why. Mirrored to Odoo chatter. No PHI in `detail`. */
 export interface TimelineEntry {
@@ -16,7 +16,9 @@ export type SlaLevel = 'on_track' | 'warning' | 'escalated' | 'breached' | 'on_h
 export interface DeadlineView {
   step: string;
   rule: string;
+  kind: string;
   owner: string;
+  escalateTo: string;
   warnAt: string;
   dueAt: string;
   breachAt: string;
@@ -55,14 +57,22 @@ export interface JourneyStatus {
 export interface JourneyOptions {
   /** AI coding confidence below this goes to human review (DOMAIN.md governance). */
   codingConfidenceThreshold: number;
-  /** A hold pauses SLA clocks (regulatory clocks keep running: the law does not pause). */
+  /** A hold pauses internal SLA clocks (regulatory clocks keep running: the law does not pause). */
   pauseSlaOnHold: boolean;
   /** Continue-as-new once history passes this many events. */
   continueAsNewAfterEvents: number;
   /** Timeline entries kept in workflow state (the full trail is mirrored to Odoo chatter). */
   timelineLimit: number;
-  /** Days after the appointment before service completion escalates. */
-  serviceCompletionDays: number;
+  /** The site's business calendar (time zone, holidays, closures) for every SLA clock. */
+  calendar: SiteCalendar;
+  /** SLA overrides by site/payer; defaults are the cited rules in src/domain/sla/rules.ts. */
+  slaPolicy?: Pick<SlaPolicy, 'sites' | 'payers'>;
+  /** Approval limits per role and kind (cents) overriding the domain defaults (src/domain/approvals). */
+  approvalPolicy?: ApprovalPolicyOverride;
+  /** Statement cycle of the patient balance, in days after the first statement. */
+  statementDays: number[];
+  /** Non-profit hospital: IRS §501(r) periods apply before extraordinary collection actions. */
+  nonProfit501r: boolean;
 }
 
 export const DEFAULT_JOURNEY_OPTIONS: JourneyOptions = {
@@ -70,7 +80,9 @@ export const DEFAULT_JOURNEY_OPTIONS: JourneyOptions = {
   pauseSlaOnHold: true,
   continueAsNewAfterEvents: 2000,
   timelineLimit: 500,
-  serviceCompletionDays: 3,
+  calendar: { timeZone: 'America/New_York' },
+  statementDays: [0, 30, 60, 90],
+  nonProfit501r: false,
 };
 
 export interface JourneyInput {

@@ -1,0 +1,221 @@
+import { condition, defineQuery, setHandler } from '@temporalio/workflow';
+import {
+  appealLadder,
+  claimStatusLadder,
+  computeLadder,
+  EMPTY_LEDGER,
+  isWorkableDenial,
+  ledgerTotals,
+  routeDenial,
+  planPosting,
+  applyPosting,
+  type ClaimStatus,
+  type DenialRoute,
+  type PlanType,
+  type PostingLedger,
+  type PostingPlan,
+  type RemittanceMessage,
+  type ServiceLine,
+  type SlaContext,
+  type SlaLadder,
+} from '../domain';
+import { notify, odoo, payer } from './proxies';
+import { childWaitFor } from './childClock';
+import { ParentReporter } from './childReports';
+import { claimStatus, remittance } from './messages';
+
+/**
+ * One claim's life at the payer (DOMAIN.md "Claims", "Remittance", "Denial routing"): submit the 837P, follow up
+ * on status when the prompt-payment window runs out, post each 835 claim payment exactly once (idempotent by
+ * TRN02|CLP01|CLP07|CLP02), route denials by CARC/RARC to work queues, and settle. Reversals (CLP02=22) followed by a
+ * corrected payment net out in the ledger; Odoo receives only the net change of each batch.
+ */
+export interface ClaimLifecycleInput {
+  journeyId: string;
+  siteId: string;
+  payerId: string;
+  planType: PlanType;
+  claimId: string;
+  invoiceId: number;
+  memberRef: string;
+  serviceDate: string;
+  lines: ServiceLine[];
+  priorAuthNumber?: string;
+  frequencyCode: '1' | '7' | '8';
+  sla: SlaContext;
+  taskId?: number;
+  initialStatuses: ClaimStatus[];
+  initialRemittances: RemittanceMessage[];
+}
+
+export interface ClaimLifecycleResult {
+  outcome: 'paid' | 'new_claim_required' | 'write_off_required';
+  paidCents: number;
+  contractualCents: number;
+  patientResponsibilityCents: number;
+  /** charge not paid, not adjusted and not the patient's: what a write-off would cover */
+  openCents: number;
+  detail?: string;
+  denialQueues: string[];
+}
+
+export const claimLifecycleState = defineQuery<{ phase: string; ledger: PostingLedger; denialQueues: string[] }>('claimLifecycleState');
+
+export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimLifecycleResult> {
+  const reporter = new ParentReporter();
+  const target = { journeyId: input.journeyId, siteId: input.siteId, stage: 'payer_adjudication', payerId: input.payerId, taskId: input.taskId };
+  const waitFor = childWaitFor(reporter, target);
+  const chargeCents = input.lines.reduce((s, l) => s + l.chargeCents, 0);
+  const remits: RemittanceMessage[] = [];
+  const statuses: ClaimStatus[] = [];
+  const seen = new Set<string>();
+  const take = <T extends { messageId: string }>(into: T[], matches: (m: T) => boolean) => (m: T) => {
+    if (!matches(m) || seen.has(m.messageId)) return;
+    seen.add(m.messageId);
+    into.push(m);
+  };
+  const takeRemit = take(remits, (m: RemittanceMessage) => m.patientControlNumber === input.claimId);
+  const takeStatus = take(statuses, (m: ClaimStatus) => m.claimId === input.claimId);
+  input.initialRemittances.forEach(takeRemit);
+  input.initialStatuses.forEach(takeStatus);
+  setHandler(remittance, takeRemit);
+  setHandler(claimStatus, takeStatus);
+  let phase = 'submitting';
+  let ledger: PostingLedger = EMPTY_LEDGER;
+  const denialQueues: string[] = [];
+  setHandler(claimLifecycleState, () => ({ phase, ledger, denialQueues }));
+
+  // 1. Submit (idempotent at the payer by claim id + frequency code).
+  const ack = await payer.submitClaim({
+    claimId: input.claimId,
+    payerId: input.payerId,
+    frequencyCode: input.frequencyCode,
+    memberRef: input.memberRef,
+    serviceDate: input.serviceDate,
+    lines: input.lines.map((l) => ({ code: l.code, modifiers: l.modifiers, icd10: l.icd10, units: l.units, chargeCents: l.chargeCents })),
+    ...(input.priorAuthNumber ? { priorAuthNumber: input.priorAuthNumber } : {}),
+  });
+  await reporter.timeline(`claim ${input.claimId} ${ack.status}`, { actor: `payer:${input.payerId}`, detail: ack.acknowledgementId });
+  await notify.recordKpi({ name: 'claim_submitted', siteId: input.siteId, payerId: input.payerId, valueMs: Date.now() - Date.parse(input.serviceDate), outcome: ack.status });
+  if (ack.status === 'rejected') {
+    return settle('new_claim_required', `front-end rejection: ${ack.errors.join('; ')}`);
+  }
+  const submittedAt = Date.now();
+
+  // 2. Wait for remittances; follow up on status at the warn rung of the prompt-payment clock.
+  let processed = 0;
+  let denialLadder: SlaLadder | undefined;
+  for (;;) {
+    phase = denialLadder ? 'working denial' : 'awaiting remittance';
+    const ladder = denialLadder ?? claimStatusLadder(submittedAt, input.sla);
+    const followUp = followUpStatus(ladder.warnAt);
+    await waitFor(denialLadder ? `denial worked for ${input.claimId}` : `remittance for ${input.claimId}`, () => remits.length > processed, ladder);
+    await followUp;
+
+    // Post the batch that arrived; Odoo gets the net payment change of the batch (a reversal + correction nets out).
+    const batch = remits.slice(processed);
+    processed = remits.length;
+    const before = ledgerTotals(ledger);
+    const plans: PostingPlan[] = [];
+    let paymentDate: string | undefined;
+    for (const m of batch) {
+      const plan = planPosting(m);
+      if (plan.exceptions.length > 0) {
+        // An unbalanced or inconsistent remit goes to the exception queue, never posted silently (DOMAIN.md).
+        await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `remit exception: ${plan.exceptions.join(', ')}`, ref: plan.idempotencyKey });
+        await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Remit exception ${plan.idempotencyKey}`, description: plan.exceptions.join(', '), priority: 'high' });
+        continue;
+      }
+      paymentDate = m.paymentDate ?? paymentDate;
+      const next = applyPosting(ledger, plan);
+      if (next === ledger) {
+        await reporter.timeline(`duplicate remittance ignored`, { detail: plan.idempotencyKey });
+        continue;
+      }
+      ledger = next;
+      plans.push(plan);
+      await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` });
+    }
+    if (plans.length === 0) continue;
+    await postToOdoo(before, plans, paymentDate);
+    const last = plans[plans.length - 1];
+    if (last.kind === 'reversal' || last.kind === 'forwarded' || last.kind === 'predetermination') continue;
+
+    const workable = last.denialRoutes.filter(isWorkableDenial);
+    for (const route of last.denialRoutes.filter((r) => !r.known)) {
+      await notify.recordKpi({ name: 'unknown_denial_code', siteId: input.siteId, payerId: input.payerId, queue: route.queue, outcome: `${route.group}-${route.reason}` });
+    }
+    if (last.kind === 'denial' || workable.length > 0) {
+      await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: workable[0]?.queue ?? 'general_review' });
+      // A denial with no workable CARC (e.g. CLP02=4 with contractual CAS only) goes to general review.
+      const decision = await workDenial(last, workable.length ? workable : [routeDenial({ group: 'OA', reason: 'UNSPECIFIED' })]);
+      if (decision) return decision;
+      continue;
+    }
+    await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'paid' });
+    return settle('paid');
+  }
+
+  /** Status inquiry (276/277) when no remittance came by the follow-up point. */
+  async function followUpStatus(at: number): Promise<void> {
+    if (await condition(() => remits.length > processed, Math.max(1, at - Date.now()))) return;
+    const st = await payer.getClaimStatus({ claimId: input.claimId, payerId: input.payerId });
+    await reporter.timeline(`claim status inquiry: ${st.statusCategory}`, { actor: `payer:${input.payerId}`, detail: st.statusCode });
+  }
+
+  /** Register the batch's net payment in Odoo and its contractual adjustment as a credit note. */
+  async function postToOdoo(before: ReturnType<typeof ledgerTotals>, plans: PostingPlan[], paymentDate: string | undefined): Promise<void> {
+    const last = plans[plans.length - 1];
+    const key = last.idempotencyKey;
+    const after = ledgerTotals(ledger);
+    const netPaid = after.paymentCents - before.paymentCents;
+    const netContractual = after.writeOffCents - before.writeOffCents;
+    if (netPaid > 0) {
+      await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: netPaid, memo: `${last.traceNumber}/${last.claimId}`, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
+    } else if (netPaid < 0) {
+      // A recoupment without a correction in the same batch: cash posting unapplies the payment in Odoo.
+      await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `recoupment of ${-netPaid} cents`, ref: key });
+      await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Recoupment on ${input.claimId}`, description: `Payer reversal ${key}: ${-netPaid} cents`, priority: 'high' });
+    }
+    if (last.needsWriteOffApproval) {
+      await reporter.send({ kind: 'exception', op: 'open', queue: 'write_off_approval', reason: `contract write-off of ${netContractual} cents above the site limit`, ref: key });
+    } else if (netContractual > 0) {
+      await odoo.createCreditNote({ invoiceId: input.invoiceId, amountCents: netContractual, reason: 'contractual adjustment (CAS CO)', key: `${key}/CO` });
+    }
+  }
+
+  /** Route a denial to its queue(s); returns a result when the journey must act (new claim, write-off). */
+  async function workDenial(plan: PostingPlan, routes: DenialRoute[]): Promise<ClaimLifecycleResult | undefined> {
+    for (const route of routes) {
+      if (!denialQueues.includes(route.queue)) denialQueues.push(route.queue);
+      const title = `${route.group}-${route.reason}${route.refinedBy ? ` ${route.refinedBy}` : ''}: ${route.action}`;
+      await reporter.send({ kind: 'exception', op: 'open', queue: route.queue, reason: title, ref: input.claimId });
+      await odoo.openTicket({ journeyId: input.journeyId, queue: route.queue, title, description: `${route.description} (claim ${input.claimId})`, priority: route.appealable ? 'high' : 'normal' });
+    }
+    if (routes.some((r) => r.action === 'new_claim')) return settle('new_claim_required', 'CO-16 + MA130: unprocessable, submit a new claim');
+    if (routes.some((r) => r.action === 'write_off_approval')) return settle('write_off_required', routes.map((r) => `${r.group}-${r.reason}`).join(','));
+    // Other routes are worked by people (appeal, corrected claim, records, coverage); the outcome arrives as a
+    // new remittance within the appeal window. The queue SLA runs alongside.
+    // Appealable denials run on the appeal filing window; the rest on the queue's working SLA (business days).
+    await reporter.timeline('denial routed', { detail: routes.map((r) => `${r.queue}/${r.action}`).join(', ') });
+    denialLadder = routes.some((r) => r.appealable)
+      ? appealLadder({ planType: input.planType, noticeDate: new Date(Date.now()).toISOString().slice(0, 10) }, input.sla)
+      : computeLadder('internal_denial_queue', Date.now(), input.sla, { amount: Math.min(...routes.map((r) => r.slaDays)) });
+    return undefined;
+  }
+
+  function settle(outcome: ClaimLifecycleResult['outcome'], detail?: string): ClaimLifecycleResult {
+    phase = `settled: ${outcome}`;
+    const totals = ledgerTotals(ledger);
+    const openCents = Math.max(0, chargeCents - totals.paymentCents - totals.writeOffCents - totals.patientResponsibilityCents);
+    return {
+      outcome,
+      paidCents: totals.paymentCents,
+      contractualCents: totals.writeOffCents,
+      patientResponsibilityCents: totals.patientResponsibilityCents,
+      openCents,
+      ...(detail ? { detail } : {}),
+      denialQueues,
+    };
+  }
+}

@@ -1,0 +1,235 @@
+import { setHandler, type CancellationScope } from '@temporalio/workflow';
+import {
+  AppointmentScheduledSchema,
+  canTransition,
+  CancelRequestSchema,
+  ClaimStatusSchema,
+  CodingReviewInputSchema,
+  DecisionInputSchema,
+  DocumentReceivedSchema,
+  EligibilityResultSchema,
+  HoldRequestSchema,
+  parseOrThrow,
+  PatientDisputeSchema,
+  PatientPaymentSchema,
+  PayerMessageSchema,
+  PriorAuthDecisionSchema,
+  ReferralSchema,
+  RemittanceMessageSchema,
+  ResumeRequestSchema,
+  ServiceCompletedSchema,
+  WriteOffDecisionInputSchema,
+  type DecisionInput,
+  type PayerMessage,
+  type ApprovalKind,
+} from '../domain';
+import { checkApproval } from './approvalGate';
+import { childReport } from './childReports';
+import type { ChildLink } from './childLink';
+import type { Inbox, JourneyRuntime } from './journeyRuntime';
+import * as msg from './messages';
+
+/** Child links the journey forwards external messages through. */
+export interface JourneyLinks {
+  priorAuth: ChildLink<Inbox['priorAuth'][number]>;
+  claimStatus: ChildLink<Inbox['claimStatus'][number]>;
+  remittances: ChildLink<Inbox['remittances'][number]>;
+  payments: ChildLink<Inbox['payments'][number]>;
+  disputes: ChildLink<Inbox['disputes'][number]>;
+}
+
+/** A decision a stage is waiting for, set by an update handler. */
+export interface PendingApproval {
+  kind: ApprovalKind;
+  amountCents: number;
+  requesterId: string;
+}
+
+export interface RecordedDecision extends DecisionInput {
+  type: 'approve' | 'reject' | 'requestChanges' | 'writeOffApprove' | 'writeOffReject';
+  at: string;
+}
+
+const receipt = (rt: JourneyRuntime, detail?: string, duplicate = false): msg.DecisionReceipt => ({
+  accepted: true,
+  stage: String(rt.data.stage),
+  ...(duplicate ? { duplicate } : {}),
+  ...(detail ? { detail } : {}),
+});
+
+/**
+ * Registers every signal, update and query of the journey. Validators refuse bad input and illegal decisions before
+ * anything is written to history; handlers only record facts that the process (referralJourney.ts) acts on.
+ */
+export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks, mainScope: () => CancellationScope | undefined): void {
+  const d = rt.data;
+
+  // ---- external facts -----------------------------------------------------------------------------------------
+  const fact =
+    <K extends keyof Inbox>(kind: K, schema: { parse(v: unknown): Inbox[K][number] }, label: string, link?: ChildLink<Inbox[K][number]>) =>
+    (raw: Inbox[K][number]): boolean => {
+      let message: Inbox[K][number];
+      try {
+        message = schema.parse(raw);
+      } catch (err) {
+        // Signals cannot be refused; a malformed one is recorded (without its content) and dropped.
+        rt.record(`rejected malformed ${label}`, { detail: (err as Error).message.slice(0, 300) });
+        return false;
+      }
+      if (!rt.firstDelivery(`${kind}:${(message as { messageId: string }).messageId}`)) return false;
+      (d.inbox[kind] as Inbox[K][number][]).push(message);
+      rt.record(`${label} received`, { actor: 'external', detail: (message as { messageId: string }).messageId });
+      if (link) void link.flush();
+      return true;
+    };
+  const onEligibility = fact('eligibility', EligibilityResultSchema, 'eligibility result');
+  const onPriorAuth = fact('priorAuth', PriorAuthDecisionSchema, 'prior auth decision', links.priorAuth);
+  const onClaimStatus = fact('claimStatus', ClaimStatusSchema, 'claim status', links.claimStatus);
+  const onRemittance = fact('remittances', RemittanceMessageSchema, 'remittance', links.remittances);
+  setHandler(msg.eligibilityResult, (m) => void onEligibility(m));
+  setHandler(msg.priorAuthDecision, (m) => void onPriorAuth(m));
+  setHandler(msg.claimStatus, (m) => void onClaimStatus(m));
+  setHandler(msg.remittance, (m) => void onRemittance(m));
+  setHandler(msg.appointmentScheduled, (m) => void fact('appointments', AppointmentScheduledSchema, 'appointment')(m));
+  setHandler(msg.serviceCompleted, (m) => void fact('services', ServiceCompletedSchema, 'service completion')(m));
+  setHandler(msg.documentReceived, (m) => void fact('documents', DocumentReceivedSchema, 'document')(m));
+  setHandler(msg.patientPayment, (m) => void fact('payments', PatientPaymentSchema, 'patient payment', links.payments)(m));
+  setHandler(msg.patientDispute, (m) => void fact('disputes', PatientDisputeSchema, 'patient dispute', links.disputes)(m));
+
+  const payerHandlers: Record<PayerMessage['kind'], (m: any) => boolean> = {
+    eligibility: onEligibility,
+    prior_auth: onPriorAuth,
+    claim_status: onClaimStatus,
+    remittance: onRemittance,
+  };
+  setHandler(
+    msg.deliverPayerMessage,
+    (m) => {
+      const applied = payerHandlers[m.kind](m.payload);
+      return receipt(rt, `${m.kind} ${m.payload.messageId}`, !applied);
+    },
+    { validator: (m) => void parseOrThrow(PayerMessageSchema, m, 'payer message') },
+  );
+
+  // ---- intake ---------------------------------------------------------------------------------------------------
+  setHandler(
+    msg.submitReferral,
+    (referral) => {
+      if (d.referral) return receipt(rt, 'referral already received', true);
+      d.referral = referral;
+      return receipt(rt, 'referral received');
+    },
+    {
+      validator: (referral) => {
+        const r = parseOrThrow(ReferralSchema, referral, 'referral');
+        if (r.siteId !== d.siteId || r.referralId !== d.referralId) throw new Error(`referral ids do not match journey ${d.journeyId}`);
+        if (d.referral && JSON.stringify(d.referral) !== JSON.stringify(r)) {
+          throw new Error('a different referral was already submitted for this journey');
+        }
+      },
+    },
+  );
+
+  // ---- human decisions ------------------------------------------------------------------------------------------
+  const pending = () => d.facts.pendingApproval as PendingApproval | undefined;
+  const decide = (type: RecordedDecision['type'], input: DecisionInput) => {
+    const decision: RecordedDecision = { ...input, type, at: new Date(Date.now()).toISOString() };
+    d.facts.decision = decision;
+    rt.record(`decision: ${type}`, { actor: input.actorId, role: input.role, reason: input.reason });
+    return receipt(rt, type);
+  };
+  const billingValidator = (decision: 'approve' | 'reject' | 'requestChanges') => (input: DecisionInput) => {
+    const parsed = parseOrThrow(DecisionInputSchema, input, 'decision');
+    const p = pending();
+    if (!p || p.kind === 'write_off') throw new Error(`no ${decision === 'approve' ? 'approval' : 'decision'} is pending at stage ${d.stage}`);
+    checkApproval(p, parsed, d.options.approvalPolicy, decision);
+  };
+  setHandler(msg.approve, (i) => decide('approve', i), { validator: billingValidator('approve') });
+  setHandler(msg.reject, (i) => decide('reject', i), { validator: billingValidator('reject') });
+  setHandler(msg.requestChanges, (i) => decide('requestChanges', i), { validator: billingValidator('requestChanges') });
+
+  setHandler(
+    msg.decideWriteOff,
+    (i) => decide(i.decision === 'approve' ? 'writeOffApprove' : 'writeOffReject', i),
+    {
+      validator: (input) => {
+        const parsed = parseOrThrow(WriteOffDecisionInputSchema, input, 'write-off decision');
+        const p = pending();
+        if (!p || p.kind !== 'write_off') throw new Error('no write-off is pending');
+        checkApproval(p, parsed, d.options.approvalPolicy, parsed.decision);
+      },
+    },
+  );
+
+  setHandler(
+    msg.completeCodingReview,
+    (input) => {
+      d.facts.codingReview = input;
+      rt.record(`coding review ${input.outcome}`, { actor: input.actorId, role: input.role, reason: input.reason });
+      return receipt(rt, input.outcome);
+    },
+    {
+      validator: (input) => {
+        const parsed = parseOrThrow(CodingReviewInputSchema, input, 'coding review');
+        if (d.stage !== 'coding' || !d.facts.codingReviewPending) throw new Error(`no coding review is pending at stage ${d.stage}`);
+        if (parsed.role !== 'coder' && parsed.role !== 'coding_supervisor') throw new Error(`role ${parsed.role} may not complete a coding review`);
+      },
+    },
+  );
+
+  // ---- operator controls ----------------------------------------------------------------------------------------
+  setHandler(
+    msg.hold,
+    (input) => {
+      d.onHold = true;
+      d.holdReason = input.reason;
+      rt.record('journey put on hold', { actor: input.actorId, role: input.role, reason: input.reason });
+      rt.publish();
+      return receipt(rt, 'on hold');
+    },
+    {
+      validator: (input) => {
+        parseOrThrow(HoldRequestSchema, input, 'hold');
+        if (d.onHold) throw new Error('journey is already on hold');
+        if (d.facts.outcome) throw new Error('journey is closed');
+      },
+    },
+  );
+  setHandler(
+    msg.resume,
+    (input) => {
+      d.onHold = false;
+      d.holdReason = undefined;
+      rt.record('journey resumed', { actor: input.actorId, role: input.role, reason: input.reason });
+      rt.publish();
+      return receipt(rt, 'resumed');
+    },
+    {
+      validator: (input) => {
+        parseOrThrow(ResumeRequestSchema, input, 'resume');
+        if (!d.onHold) throw new Error('journey is not on hold');
+      },
+    },
+  );
+  setHandler(
+    msg.cancel,
+    (input) => {
+      d.facts.cancelRequest = input;
+      rt.record('cancellation requested', { actor: input.actorId, role: input.role, reason: input.reason });
+      mainScope()?.cancel();
+      return receipt(rt, 'cancelling');
+    },
+    {
+      validator: (input) => {
+        parseOrThrow(CancelRequestSchema, input, 'cancel');
+        if (d.stage === 'awaiting_referral') return;
+        if (!canTransition(d.stage, 'cancelled')) throw new Error(`a journey cannot be cancelled at stage ${d.stage}: money is in flight (write off or close instead)`);
+      },
+    },
+  );
+
+  // ---- reads and child reports -------------------------------------------------------------------------------------
+  setHandler(msg.status, () => rt.status());
+  setHandler(msg.timeline, () => [...d.timeline]);
+  setHandler(childReport, (report) => rt.applyChildReport(report));
+}

@@ -1,0 +1,147 @@
+import { defineQuery, setHandler } from '@temporalio/workflow';
+import {
+  computeLadder,
+  priorAuthLadder,
+  priorAuthOutcome,
+  toIsoInstant,
+  type PlanType,
+  type PriorAuthDecision,
+  type SlaContext,
+  type Urgency,
+} from '../domain';
+import { odoo, payer } from './proxies';
+import { childWaitFor } from './childClock';
+import { ParentReporter } from './childReports';
+import { priorAuthDecision } from './messages';
+
+/**
+ * Prior authorization for one referral (DOMAIN.md "Prior authorization clocks"): submit (FHIR PAS / X12 278), then
+ * wait for the payer's decision under the regulatory clock (CMS-0057-F 72 h expedited / 7 days standard for impacted
+ * payers, ERISA or payer-specific otherwise). A4 pended restarts the wait with the requested documents; CT opens a
+ * contact-payer task; A3 denial opens the appeal / peer-to-peer path and waits for the appeal decision.
+ */
+export interface PriorAuthInput {
+  journeyId: string;
+  siteId: string;
+  payerId: string;
+  planType: PlanType;
+  urgency: Urgency;
+  authRequestId: string;
+  memberRef: string;
+  services: { code: string; units: number }[];
+  diagnoses: string[];
+  sla: SlaContext;
+  /** Odoo record for escalation activities */
+  taskId?: number;
+  /** decisions that reached the journey before this child started */
+  initialDecisions: PriorAuthDecision[];
+}
+
+export interface PriorAuthResult {
+  outcome: 'approved' | 'not_required';
+  action: PriorAuthDecision['action'];
+  authNumber?: string;
+  approvedUnits?: number;
+  submittedAt: string;
+  decidedAt: string;
+  appealed: boolean;
+}
+
+export const priorAuthState = defineQuery<{ phase: string; decisions: PriorAuthDecision[] }>('priorAuthState');
+
+export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult> {
+  const reporter = new ParentReporter();
+  const waitFor = childWaitFor(reporter, { journeyId: input.journeyId, siteId: input.siteId, stage: 'prior_auth', payerId: input.payerId, taskId: input.taskId });
+  const decisions: PriorAuthDecision[] = [];
+  const seen = new Set<string>();
+  const accept = (d: PriorAuthDecision) => {
+    if (d.authRequestId !== input.authRequestId || seen.has(d.messageId)) return;
+    seen.add(d.messageId);
+    decisions.push(d);
+  };
+  input.initialDecisions.forEach(accept);
+  let phase = 'submitting';
+  setHandler(priorAuthDecision, accept);
+  setHandler(priorAuthState, () => ({ phase, decisions }));
+
+  const submitted = await payer.submitPriorAuth({
+    journeyId: input.journeyId,
+    authRequestId: input.authRequestId,
+    payerId: input.payerId,
+    memberRef: input.memberRef,
+    urgency: input.urgency,
+    services: input.services,
+    diagnoses: input.diagnoses,
+  });
+  await reporter.timeline('prior auth submitted', { detail: `tracking ${submitted.trackingId}` });
+  if (submitted.decision) {
+    accept({
+      ...submitted.decision,
+      messageId: `sync:${submitted.trackingId}:${submitted.decision.action}`,
+      authRequestId: input.authRequestId,
+      decidedAt: submitted.submittedAt,
+    });
+  }
+
+  let consumed = 0;
+  let appealed = false;
+  let clockStart = Date.parse(submitted.submittedAt) || Date.now();
+  for (;;) {
+    phase = appealed ? 'awaiting appeal decision' : 'awaiting payer decision';
+    const ladder = appealed
+      ? computeLadder('appeal_payer', toIsoInstant(clockStart).slice(0, 10), input.sla)
+      : priorAuthLadder({ planType: input.planType, urgency: input.urgency, submittedAt: clockStart }, input.sla);
+    await waitFor(appealed ? 'prior auth appeal decision' : 'prior auth decision', () => decisions.length > consumed, ladder);
+    const decision = decisions[consumed++];
+    const outcome = priorAuthOutcome(decision.action);
+    await reporter.timeline(`prior auth decision ${decision.action}`, {
+      actor: `payer:${input.payerId}`,
+      detail: decision.reasons.map((r) => r.code).join(',') || undefined,
+    });
+    switch (outcome) {
+      case 'approved':
+      case 'not_required':
+        if (appealed) await reporter.send({ kind: 'exception', op: 'close', queue: 'authorization' });
+        return {
+          outcome: outcome === 'approved' ? 'approved' : 'not_required',
+          action: decision.action,
+          authNumber: decision.authNumber,
+          approvedUnits: decision.approvedUnits,
+          submittedAt: submitted.submittedAt,
+          decidedAt: decision.decidedAt,
+          appealed,
+        };
+      case 'pended':
+        // A4: the payer needs documents; the clock restarts when they are sent (CMS-0057-F counts from receipt).
+        if (input.taskId !== undefined) {
+          await odoo.scheduleActivity({
+            journeyId: input.journeyId,
+            resModel: 'project.task',
+            resId: input.taskId,
+            summary: `Prior auth pended: send ${decision.requestedDocuments.join(', ') || 'documents'}`,
+            note: `Payer ${input.payerId} requested documents for ${input.authRequestId}`,
+            deadline: toIsoInstant(Date.now() + 2 * 86_400_000).slice(0, 10),
+          });
+        }
+        clockStart = Date.now();
+        break;
+      case 'contact_payer':
+        await odoo.openTicket({ journeyId: input.journeyId, queue: 'prior_auth_team', title: 'Contact payer about prior auth', description: `Payer ${input.payerId} asked to be contacted (CT)`, priority: 'high' });
+        clockStart = Date.now();
+        break;
+      case 'denied':
+        // A denial opens the appeal / peer-to-peer path (DOMAIN.md); the appeal's decision arrives as a new decision.
+        appealed = true;
+        clockStart = Date.parse(decision.decidedAt) || Date.now();
+        await reporter.send({ kind: 'exception', op: 'open', queue: 'authorization', reason: `prior auth denied (${decision.reasons.map((r) => r.code).join(',') || 'no reason'})`, ref: input.authRequestId });
+        await odoo.openTicket({ journeyId: input.journeyId, queue: 'authorization', title: `Prior auth denied: appeal or peer-to-peer`, description: `Request ${input.authRequestId} denied by ${input.payerId}: ${decision.reasons.map((r) => `${r.code}`).join(', ')}`, priority: 'urgent' });
+        break;
+    }
+  }
+}
+
+/** Child workflow id of a journey's prior-auth attempt. */
+export function priorAuthWorkflowId(journeyId: string, attempt: number): string {
+  return `${journeyId}/prior-auth/${attempt}`;
+}
+
