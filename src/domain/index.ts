@@ -8,3 +8,5 @@ export * from './sla';
 export * from './denials';
 export * from './approvals';
 export * from './posting';
+export * from './remittanceFromX12';
+export * from './kpi';
