@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { applyDenyRule, applyPayRule, reversalOf } from '../../sim/payer/adjudication';
+import { UnbalancedRemittanceError, write835, type Envelope, type RemitClaim, type Remittance } from '../../sim/payer/x835Writer';
+import type { SubmittedClaim } from '../../sim/payer/x837Reader';
+
+/**
+ * The 835 writer is checked by reading its output back segment by segment right here (independently of the
+ * product's X12 parser): envelope control numbers and counts, and the three balancing rules of DOMAIN.md.
+ */
+
+function segmentsOf(text: string): string[][] {
+  const terminator = text[105];
+  const element = text[3];
+  return text
+    .split(terminator)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => s.split(element));
+}
+
+/** Exact decimal → cents without floats (test-local on purpose). */
+function cents(value: string): number {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(value);
+  if (!m) throw new Error(`not a 2-decimal amount: ${value}`);
+  return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
+}
+
+interface Checked {
+  bpr02: number;
+  clp04: number[];
+  plb: number[];
+}
+
+function checkEnvelopeAndBalance(text: string): Checked {
+  const segs = segmentsOf(text);
+  const ids = segs.map((s) => s[0]);
+  expect(ids[0]).toBe('ISA');
+  expect(ids.slice(1, 3)).toEqual(['GS', 'ST']);
+  expect(ids.slice(-3)).toEqual(['SE', 'GE', 'IEA']);
+  const isa = segs[0];
+  expect(segs[0].join('*').length).toBe(105); // fixed-width ISA (without terminator)
+  const gs = segs[1];
+  const st = segs[2];
+  const se = segs[segs.length - 3];
+  const ge = segs[segs.length - 2];
+  const iea = segs[segs.length - 1];
+  expect(gs[8]).toBe('005010X221A1');
+  expect(Number(se[1])).toBe(segs.length - 4); // ST..SE inclusive
+  expect(se[2]).toBe(st[2]);
+  expect(ge).toEqual(['GE', '1', gs[6]]);
+  expect(iea).toEqual(['IEA', '1', isa[13]]);
+
+  const body = segs.slice(3, -3);
+  const bpr02 = cents(body.find((s) => s[0] === 'BPR')![2]);
+  const clp04: number[] = [];
+  const plb: number[] = [];
+  // walk claims: CLP … (SVC …)* until next CLP / PLB / SE
+  let claim: { clp: string[]; claimCas: number; svcCas: number } | undefined;
+  let svc: { charge: number; paid: number; cas: number } | undefined;
+  const closeSvc = () => {
+    if (svc) expect(svc.charge - svc.cas).toBe(svc.paid);
+    svc = undefined;
+  };
+  const closeClaim = () => {
+    closeSvc();
+    if (claim) expect(cents(claim.clp[3]) - claim.claimCas - claim.svcCas).toBe(cents(claim.clp[4]));
+    claim = undefined;
+  };
+  const casSum = (s: string[]) => {
+    let t = 0;
+    for (let i = 2; i < s.length; i += 3) if (s[i + 1]) t += cents(s[i + 1]);
+    return t;
+  };
+  for (const s of body) {
+    if (s[0] === 'CLP') {
+      closeClaim();
+      claim = { clp: s, claimCas: 0, svcCas: 0 };
+      clp04.push(cents(s[4]));
+    } else if (s[0] === 'SVC') {
+      closeSvc();
+      svc = { charge: cents(s[2]), paid: cents(s[3]), cas: 0 };
+    } else if (s[0] === 'CAS') {
+      expect(s.length).toBeLessThanOrEqual(2 + 18);
+      if (svc) {
+        svc.cas += casSum(s);
+        claim!.svcCas += casSum(s);
+      } else claim!.claimCas += casSum(s);
+    } else if (s[0] === 'PLB') {
+      closeClaim();
+      for (let i = 3; i < s.length; i += 2) plb.push(cents(s[i + 1]));
+    }
+  }
+  closeClaim();
+  expect(bpr02).toBe(clp04.reduce((a, b) => a + b, 0) - plb.reduce((a, b) => a + b, 0));
+  return { bpr02, clp04, plb };
+}
+
+const env = (n = 42): Envelope => ({ senderId: 'SIMPAYER', receiverId: 'RCMRECEIVER', interchangeControlNumber: n, groupControlNumber: n, transactionControlNumber: '0042', createdAt: new Date('2026-03-20T14:05:00Z') });
+
+const submitted = (claimId: string, charges: number[]): SubmittedClaim => ({
+  claimId,
+  totalChargeCents: charges.reduce((a, b) => a + b, 0),
+  frequencyCode: '1',
+  placeOfService: '11',
+  memberRef: 'MBR-1',
+  payerId: 'SIMPAYER',
+  billingNpi: '1234567893',
+  billingName: 'DEMO CLINIC',
+  filingIndicator: 'CI',
+  diagnoses: ['M5450'],
+  lines: charges.map((c, i) => ({ code: i % 2 ? '20610' : '99214', modifiers: i === 0 ? ['25'] : [], chargeCents: c, units: 1, diagnosisPointers: [1], serviceDate: '2026-03-02', lineControlNumber: `${claimId}-${i + 1}` })),
+});
+
+const ctx = (ccn: string) => ({ payerClaimControlNumber: ccn, receivedDate: '2026-03-05', benefits: { copayCents: 2500, deductibleRemainingCents: 10_000, coinsuranceBasisPoints: 2000 } });
+
+const remittance = (claims: RemitClaim[], providerAdjustments: Remittance['providerAdjustments'] = []): Remittance => ({
+  payer: { id: 'SIMPAYER', name: 'Simulated Health Plan', taxId: '990000001', address: { line1: '100 Payer Plaza', city: 'Hartford', state: 'CT', zip: '06101' } },
+  payee: { name: 'Demo Clinic', npi: '1234567893', taxId: '123456789' },
+  paymentMethod: 'ACH',
+  traceNumber: 'EFT0000000001',
+  paymentDate: '2026-03-20',
+  claims,
+  providerAdjustments,
+});
+
+describe('835 writer', () => {
+  test('paid, denied, reversed + corrected claims with PLB interest and recoupment balance at every level', () => {
+    const paid = applyPayRule(submitted('CLM-1', [18_000, 32_050]), { kind: 'pay' }, ctx('C1')).remit;
+    const denied = applyDenyRule(submitted('CLM-2', [9_999]), { kind: 'deny', carc: '16', rarcs: ['MA130'] }, ctx('C2'));
+    const original = applyPayRule(submitted('CLM-3', [20_000]), { kind: 'pay', deductibleCents: 0 }, ctx('C3')).remit;
+    const corrected = applyPayRule(submitted('CLM-3', [20_000]), { kind: 'pay', allowedBasisPoints: 9000, deductibleCents: 0 }, ctx('C4')).remit;
+    const text = write835(
+      remittance([paid, denied, reversalOf(original), corrected], [
+        { reason: 'L6', reference: 'INTEREST', amountCents: -123 },
+        { reason: 'WO', reference: 'C0', amountCents: 2_000 },
+      ]),
+      env(),
+    );
+    const { bpr02, clp04, plb } = checkEnvelopeAndBalance(text);
+    expect(clp04).toEqual([paid.paidCents, 0, -original.paidCents, corrected.paidCents]);
+    expect(plb).toEqual([-123, 2000]);
+    expect(bpr02).toBe(paid.paidCents - original.paidCents + corrected.paidCents + 123 - 2000);
+    expect(text).toContain('CLP*CLM-3*22*-200.00*');
+    expect(text).toContain('MOA***MA130~');
+    expect(text).toMatch(/^BPR\*I\*\d+\.\d{2}\*C\*ACH\*CCP\*/m);
+    expect(text).toContain('PLB*1234567893*20261231*L6:INTEREST*-1.23*WO:C0*20.00~');
+  });
+
+  test('patient responsibility: deductible, copay and coinsurance as PR-1/3/2; CLP05 is their sum', () => {
+    const { remit, deductibleUsedCents } = applyPayRule(submitted('CLM-9', [5_000, 30_000]), { kind: 'pay' }, ctx('C9'));
+    // allowed 40.00 and 240.00; deductible 100.00 takes line 1 (40.00) and 60.00 of line 2; copay 25.00 from line 2.
+    expect(deductibleUsedCents).toBe(10_000);
+    const text = write835(remittance([remit]), env(7));
+    checkEnvelopeAndBalance(text);
+    expect(text).toContain('CAS*PR*1*40.00~');
+    expect(text).toContain('CAS*PR*1*60.00**2*31.00**3*25.00~');
+    expect(remit.patientResponsibilityCents).toBe(4_000 + 6_000 + 2_500 + 3_100);
+    expect(remit.paidCents).toBe(12_400);
+    expect(text).toContain("CLP*CLM-9*1*350.00*124.00*156.00*CI*C9*11*1~");
+  });
+
+  test('more than six adjustments in one group are split into several CAS segments', () => {
+    const claim = applyDenyRule(submitted('CLM-7', [70_000]), { kind: 'deny', carc: '45' }, ctx('C7'));
+    claim.services[0].adjustments = Array.from({ length: 8 }, (_, i) => ({ group: 'CO' as const, reason: String(100 + i), amountCents: 8_750 }));
+    const text = write835(remittance([claim]), env(8));
+    checkEnvelopeAndBalance(text);
+    expect(segmentsOf(text).filter((s) => s[0] === 'CAS')).toHaveLength(2);
+  });
+
+  test('a zero-payment file is a notification (BPR01 H, NON)', () => {
+    const denied = applyDenyRule(submitted('CLM-5', [10_000]), { kind: 'deny', carc: '29' }, ctx('C5'));
+    const text = write835(remittance([denied]), env(9));
+    expect(checkEnvelopeAndBalance(text).bpr02).toBe(0);
+    expect(text).toMatch(/^BPR\*H\*0\.00\*C\*NON\*/m);
+  });
+
+  test('refuses to write an unbalanced remittance or a negative payment', () => {
+    const paid = applyPayRule(submitted('CLM-6', [10_000]), { kind: 'pay', deductibleCents: 0 }, ctx('C6')).remit;
+    expect(paid.paidCents).toBeGreaterThan(0);
+    expect(() => write835(remittance([{ ...paid, paidCents: paid.paidCents + 1 }]), env())).toThrow(UnbalancedRemittanceError);
+    const svc = { ...paid.services[0], paidCents: paid.services[0].paidCents - 1 };
+    expect(() => write835(remittance([{ ...paid, services: [svc] }]), env())).toThrow(/SVC02 - CAS != SVC03/);
+    expect(() => write835(remittance([reversalOf(paid)]), env())).toThrow(/negative/);
+  });
+
+  test('property: any pay/deny adjudication of any claim writes a balanced, well-enveloped 835', () => {
+    const line = fc.integer({ min: 1, max: 5_000_000 });
+    const rule = fc.oneof(
+      fc.record({
+        kind: fc.constant('pay' as const),
+        allowedBasisPoints: fc.integer({ min: 0, max: 10_000 }),
+        deductibleCents: fc.integer({ min: 0, max: 500_000 }),
+        copayCents: fc.integer({ min: 0, max: 10_000 }),
+        coinsuranceBasisPoints: fc.integer({ min: 0, max: 10_000 }),
+      }),
+      fc.record({ kind: fc.constant('deny' as const), carc: fc.constantFrom('16', '29', '50', '197'), group: fc.constantFrom('CO' as const, 'PR' as const, 'OA' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(line, { minLength: 1, maxLength: 8 }), rule, fc.boolean()), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 999_999_999 }), (claims, ctl) => {
+        const remitClaims = claims.flatMap(([charges, r, reverseFirst], i) => {
+          const claim = submitted(`CLM-${i}`, charges);
+          const out = r.kind === 'pay' ? applyPayRule(claim, r, ctx(`C${i}`)).remit : applyDenyRule(claim, r, ctx(`C${i}`));
+          return reverseFirst && out.paidCents > 0 ? [out, reversalOf(out), out] : [out];
+        });
+        const text = write835(remittance(remitClaims), env(ctl));
+        const { bpr02 } = checkEnvelopeAndBalance(text);
+        expect(bpr02).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
