@@ -718,7 +718,10 @@ export function seed(env: Env, users: { uid: number; login: string; name: string
 /** Records per model, for /__sim/stats and tests. */
 export function countByModel(env: Env): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name of env.store.models()) out[name] = env.store.count(name);
+  for (const name of env.store.models()) {
+    const n = env.store.count(name);
+    if (n > 0) out[name] = n;
+  }
   return out;
 }
 

@@ -22,7 +22,11 @@ const accessor: DomainAccessor<Rec> = {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const r of recs) if (r.parent !== false && out.has(r.parent) && !out.has(r.id)) (out.add(r.id), (grew = true));
+      for (const r of recs) {
+        if (r.parent === false || !out.has(r.parent) || out.has(r.id)) continue;
+        out.add(r.id);
+        grew = true;
+      }
     }
     return [...out];
   },
