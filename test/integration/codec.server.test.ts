@@ -65,7 +65,8 @@ describe('codec server (HTTP)', () => {
     const s = await start([k1], 'k1', TOKEN);
     const [sealed] = await new EncryptionCodec({ keys: [k1], activeKeyId: 'k1' }).encode([defaultPayloadConverter.toPayload('secret')]);
     const body = { payloads: [toJsonPayload(sealed)] };
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }];
+    for (const headers of attempts) {
       const res = await post(`${s.url}/decode`, body, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer');
