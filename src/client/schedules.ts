@@ -4,7 +4,8 @@ import type { Duration } from '@temporalio/common';
 /**
  * The daily reconciliation run per site as a Temporal Schedule (durable, visible in the UI, pausable; no cron
  * process of our own). Idempotent: a second call updates the existing schedule to the requested spec and action
- * instead of failing, so deploy scripts and `npm start` can call it every time.
+ * instead of failing, so deploy scripts and `npm start` can call it every time. One schedule per site: the default id
+ * suits a single-site install; updating a schedule that belongs to another site fails with ScheduleSiteConflictError.
  */
 export const RECONCILIATION_WORKFLOW_TYPE = 'reconciliation';
 export const DEFAULT_RECONCILE_SCHEDULE_ID = 'rcm-reconcile-daily';
@@ -38,6 +39,13 @@ export interface ReconciliationInput {
 
 const SAFE = /^[A-Za-z0-9._-]{1,64}$/;
 
+export class ScheduleSiteConflictError extends Error {
+  constructor(scheduleId: string, existingSite: string, requestedSite: string) {
+    super(`schedule "${scheduleId}" reconciles site "${existingSite}", not "${requestedSite}": pass a scheduleId per site (e.g. rcm-reconcile-daily-${requestedSite})`);
+    this.name = 'ScheduleSiteConflictError';
+  }
+}
+
 export async function ensureReconcileSchedule(client: Client, opts: ReconcileScheduleOptions): Promise<ReconcileScheduleResult> {
   if (!SAFE.test(opts.siteId)) throw new Error('siteId must be 1-64 characters of [A-Za-z0-9._-]');
   const periodDays = opts.periodDays ?? 1;
@@ -66,11 +74,19 @@ export async function ensureReconcileSchedule(client: Client, opts: ReconcileSch
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  await client.schedule.getHandle(scheduleId).update((previous) => ({
-    spec,
-    action,
-    policies,
-    state: { paused: opts.paused ?? previous.state.paused, note, remainingActions: previous.state.remainingActions },
-  }));
+  await client.schedule.getHandle(scheduleId).update((previous) => {
+    // The default id is shared: never silently repoint another site's schedule.
+    const prevArgs = previous.action.type === 'startWorkflow' ? (previous.action.args as unknown[] | undefined) : undefined;
+    const prevSite = (prevArgs?.[0] as Partial<ReconciliationInput> | undefined)?.siteId;
+    if (prevSite && prevSite !== opts.siteId) {
+      throw new ScheduleSiteConflictError(scheduleId, prevSite, opts.siteId);
+    }
+    return {
+      spec,
+      action,
+      policies,
+      state: { paused: opts.paused ?? previous.state.paused, note, remainingActions: previous.state.remainingActions },
+    };
+  });
   return { scheduleId, created: false };
 }

@@ -35,6 +35,10 @@ describe('ensureReconcileSchedule', () => {
       expect((d.action as { args: unknown[] }).args).toEqual([{ siteId: 'north', periodDays: 2 }]);
       expect(d.spec.intervals).toEqual([expect.objectContaining({ every: 12 * 3600 * 1000 })]);
 
+      await expect(ensureReconcileSchedule(client, { scheduleId, taskQueue, siteId: 'south' })).rejects.toThrow(
+        `schedule "${scheduleId}" reconciles site "north", not "south"`,
+      );
+
       const ids: string[] = [];
       for (let attempt = 0; attempt < 40; attempt++) {
         ids.length = 0;
