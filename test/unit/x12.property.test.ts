@@ -4,8 +4,9 @@
  * amount by some cents must be detected at the right level, and chunking the input anywhere must not change anything.
  */
 import fc from 'fast-check';
-import { formatCents } from '../../src/domain/money';
+import { formatCents, parseCents } from '../../src/domain/money';
 import { createX12Parser, parse835, summarize835, type X12ParseResult } from '../../src/domain/x12';
+import { amountCents } from '../../src/domain/x12/segments';
 
 interface Triple {
   reason: string;
@@ -166,6 +167,30 @@ function expectedCas(txs: Tx[]): Record<string, string[]> {
 }
 
 const txsArb = fc.array(txArb, { minLength: 1, maxLength: 3 });
+
+function outcome(parse: (s: string) => number, text: string): number | 'throws' {
+  try {
+    return parse(text);
+  } catch {
+    return 'throws';
+  }
+}
+
+describe('amount parsing fast path', () => {
+  it('agrees exactly with parseCents on decimal-looking and junk strings', () => {
+    const decimalish = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', '+', ' ', 'e', ','), maxLength: 20 });
+    const numeric = fc.tuple(fc.boolean(), fc.stringMatching(/^\d{0,17}$/), fc.option(fc.stringMatching(/^\d{0,4}$/))).map(([neg, w, f]) => `${neg ? '-' : ''}${w}${f === null ? '' : `.${f}`}`);
+    fc.assert(
+      fc.property(fc.oneof(decimalish, numeric), (text) => {
+        expect(outcome(amountCents, text)).toEqual(outcome(parseCents, text));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const t of ['0', '-0', '-0.00', '12.', '.5', '-.05', '9999999999999.99', '99999999999999.99', '1.000', '1.005']) {
+      expect(outcome(amountCents, t)).toEqual(outcome(parseCents, t));
+    }
+  });
+});
 
 describe('random balanced remittances', () => {
   it('parse back to the generated totals and balance', () => {

@@ -68,26 +68,13 @@ export function balanceTransaction(tx: Pick<Transaction, 'controlNumber' | 'paym
   let claimPaidCents = 0;
   for (const claim of tx.claims) {
     claimPaidCents += claim.paidCents;
-    const cb = balanceClaim(claim);
-    if (!cb.balanced) {
-      claimImbalances.push({
-        level: 'claim',
-        transactionControlNumber: tx.controlNumber,
-        patientControlNumber: claim.patientControlNumber,
-        status: claim.status,
-        segmentIndex: claim.segmentIndex,
-        byteOffset: claim.byteOffset,
-        chargeCents: claim.chargeCents,
-        claimCasCents: cb.claimCasCents,
-        serviceCasCents: cb.serviceCasCents,
-        expectedPaidCents: cb.expectedPaidCents,
-        paidCents: claim.paidCents,
-        differenceCents: cb.differenceCents,
-      });
-    }
+    let serviceCasCents = 0;
     for (const line of claim.services) {
-      const sb = balanceService(line);
-      if (!sb.balanced) {
+      const casCents = casTotalCents(line.adjustments);
+      serviceCasCents += casCents;
+      const missingAmounts = line.chargeCents === undefined || line.paidCents === undefined;
+      const differenceCents = (line.chargeCents ?? 0) - casCents - (line.paidCents ?? 0);
+      if (missingAmounts || differenceCents !== 0) {
         serviceImbalances.push({
           level: 'service',
           transactionControlNumber: tx.controlNumber,
@@ -96,12 +83,30 @@ export function balanceTransaction(tx: Pick<Transaction, 'controlNumber' | 'paym
           segmentIndex: line.segmentIndex,
           byteOffset: line.byteOffset,
           chargeCents: line.chargeCents,
-          casCents: sb.casCents,
+          casCents,
           paidCents: line.paidCents,
-          differenceCents: sb.differenceCents,
-          missingAmounts: sb.missingAmounts,
+          differenceCents,
+          missingAmounts,
         });
       }
+    }
+    const claimCasCents = casTotalCents(claim.adjustments);
+    const expectedPaidCents = claim.chargeCents - claimCasCents - serviceCasCents;
+    if (expectedPaidCents !== claim.paidCents) {
+      claimImbalances.push({
+        level: 'claim',
+        transactionControlNumber: tx.controlNumber,
+        patientControlNumber: claim.patientControlNumber,
+        status: claim.status,
+        segmentIndex: claim.segmentIndex,
+        byteOffset: claim.byteOffset,
+        chargeCents: claim.chargeCents,
+        claimCasCents,
+        serviceCasCents,
+        expectedPaidCents,
+        paidCents: claim.paidCents,
+        differenceCents: expectedPaidCents - claim.paidCents,
+      });
     }
   }
   claimPaidCents = assertCents(claimPaidCents, 'sum of CLP04');

@@ -20,8 +20,12 @@ import {
   type Transaction,
   type TransactionBalance,
 } from './remittance';
-import { amount, decimal, el, elementName, integer, opt, optAmount, positionOf, req, splitComposite, type SegmentContext } from './segments';
+import * as segments from './segments';
+import type { SegmentContext } from './segments';
 import type { SegmentSink } from './tokenizer';
+
+// Bound once: a namespace property read per call costs measurable time under CommonJS transpilers (getter per export).
+const { amount, decimal, el, elementName, integer, opt, optAmount, positionOf, req, splitComposite } = segments;
 
 export interface MapperOptions {
   log: IssueLog;
@@ -108,7 +112,25 @@ export class RemittanceMapper implements SegmentSink {
     seg.index = segmentIndex;
     seg.byteOffset = byteOffset;
     const id = elements[0];
+    const tx = this.tx;
+    // One switch, most frequent segments first. Content segments need an open 835 transaction.
     switch (id) {
+      case 'DTM':
+        return tx ? this.onDtm(seg, tx) : this.outside(seg);
+      case 'SVC':
+        return tx ? this.onSvc(seg) : this.outside(seg);
+      case 'CAS':
+        return tx ? this.onCas(seg) : this.outside(seg);
+      case 'AMT':
+        return tx ? this.onAmt(seg) : this.outside(seg);
+      case 'NM1':
+        return tx ? this.onNm1(seg) : this.outside(seg);
+      case 'REF':
+        return tx ? this.onRef(seg, tx) : this.outside(seg);
+      case 'CLP':
+        return tx ? this.onClp(seg, tx) : this.outside(seg);
+      case 'LQ':
+        return tx ? this.onLq(seg) : this.outside(seg);
       case 'ISA':
         return this.onIsa(seg);
       case 'GS':
@@ -121,29 +143,17 @@ export class RemittanceMapper implements SegmentSink {
         return this.onGe(seg);
       case 'IEA':
         return this.onIea(seg);
-      default:
-        break;
-    }
-    if (this.skipping) return;
-    const tx = this.tx;
-    if (tx === undefined) {
-      this.log.add('warning', 'UNEXPECTED_SEGMENT', `${id} outside of a transaction set is ignored`, positionOf(seg));
-      return;
-    }
-    switch (id) {
       case 'BPR':
-        return this.onBpr(seg, tx);
+        return tx ? this.onBpr(seg, tx) : this.outside(seg);
       case 'TRN':
+        if (!tx) return this.outside(seg);
         tx.trace = { type: el(seg, 1), number: req(seg, 2, 'trace number'), originatorId: opt(seg, 3), originatorSupplementalId: opt(seg, 4) };
         tx.traceNumber = tx.trace.number;
         return;
-      case 'REF':
-        return this.onRef(seg, tx);
-      case 'DTM':
-        return this.onDtm(seg, tx);
       case 'N1':
-        return this.onN1(seg, tx);
+        return tx ? this.onN1(seg, tx) : this.outside(seg);
       case 'LX':
+        if (!tx) return this.outside(seg);
         this.headerNumber = req(seg, 1);
         this.party = undefined;
         this.claim = undefined;
@@ -152,30 +162,24 @@ export class RemittanceMapper implements SegmentSink {
         return;
       case 'TS3':
       case 'TS2':
-        return this.onProviderSummary(seg, tx, id);
-      case 'CLP':
-        return this.onClp(seg, tx);
-      case 'CAS':
-        return this.onCas(seg);
-      case 'NM1':
-        return this.onNm1(seg);
+        return tx ? this.onProviderSummary(seg, tx, id) : this.outside(seg);
       case 'MIA':
       case 'MOA':
-        return this.onClaimAdjudication(seg, id);
-      case 'AMT':
-        return this.onAmt(seg);
+        return tx ? this.onClaimAdjudication(seg, id) : this.outside(seg);
       case 'QTY':
-        return this.onQty(seg);
-      case 'SVC':
-        return this.onSvc(seg);
-      case 'LQ':
-        return this.onLq(seg);
+        return tx ? this.onQty(seg) : this.outside(seg);
       case 'PLB':
-        return this.onPlb(seg, tx);
+        return tx ? this.onPlb(seg, tx) : this.outside(seg);
       default:
         // N3, N4, PER, RDM, CUR, … carry nothing the remittance model needs.
-        return;
+        return tx ? undefined : this.outside(seg);
     }
+  }
+
+  /** A content segment with no open 835 transaction: ignored (silently inside a skipped non-835 set). */
+  private outside(seg: SegmentContext): void {
+    if (this.skipping) return;
+    this.log.add('warning', 'UNEXPECTED_SEGMENT', `${seg.elements[0]} outside of a transaction set is ignored`, positionOf(seg));
   }
 
   /** Closes whatever is still open at the end of the input. */
@@ -559,13 +563,10 @@ export class RemittanceMapper implements SegmentSink {
       this.fallbackReported = true;
       this.log.add('info', 'COMPONENT_SEPARATOR_FALLBACK', `${elementName('SVC', position)} uses '${fallback}' as component separator although '${this.delims.component}' is declared`, positionOf(seg, position));
     }
-    return {
-      qualifier: parts[0],
-      code: parts[1] ?? '',
-      modifiers: parts.slice(2, 6).filter((m) => m !== ''),
-      description: parts[6] || undefined,
-      raw: value,
-    };
+    const modifiers: string[] = [];
+    const last = parts.length < 6 ? parts.length : 6;
+    for (let i = 2; i < last; i++) if (parts[i] !== '') modifiers.push(parts[i]);
+    return { qualifier: parts[0], code: parts.length > 1 ? parts[1] : '', modifiers, description: parts[6] || undefined, raw: value };
   }
 
   private onSvc(seg: SegmentContext): void {

@@ -35,22 +35,16 @@ export function createX12Parser(options: X12ParserOptions = {}): X12StreamParser
   const log = new IssueLog(options.strict ?? false, options.maxIssues ?? 1000);
   const mapper = new RemittanceMapper({ log, retainTransactions: options.retainTransactions, onTransaction: options.onTransaction });
   const tokenizer = new SegmentTokenizer(mapper, { maxSegmentLength: options.maxSegmentLength });
-  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  const bytes = new Utf8Chunks();
   let result: X12ParseResult | undefined;
 
   return {
     push(chunk: X12Chunk): void {
-      if (typeof chunk === 'string') {
-        tokenizer.push(chunk);
-        return;
-      }
-      // Keep the BOM in the text (ignoreBOM) so byte offsets count it like the raw file does.
-      decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
-      tokenizer.push(decoder.decode(chunk, { stream: true }));
+      tokenizer.push(typeof chunk === 'string' ? chunk : bytes.decode(chunk));
     },
     end(): X12ParseResult {
       if (result) return result;
-      if (decoder) tokenizer.push(decoder.decode());
+      tokenizer.push(bytes.flush());
       tokenizer.end();
       mapper.finish();
       result = {
@@ -67,6 +61,48 @@ export function createX12Parser(options: X12ParserOptions = {}): X12StreamParser
       return tokenizer.segmentCount;
     },
   };
+}
+
+// One stateless decoder for all parsers (creating a TextDecoder per parse is measurable on small files). The BOM stays
+// in the text (ignoreBOM) so byte offsets count it like the raw file does.
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Decodes UTF-8 byte chunks; a multi-byte character split across chunks is held back until its remaining bytes arrive.
+ */
+class Utf8Chunks {
+  private tail: Uint8Array | undefined;
+
+  decode(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.tail) {
+      bytes = new Uint8Array(this.tail.length + chunk.length);
+      bytes.set(this.tail, 0);
+      bytes.set(chunk, this.tail.length);
+      this.tail = undefined;
+    }
+    const cut = completeLength(bytes);
+    if (cut < bytes.length) this.tail = bytes.slice(cut);
+    return UTF8.decode(cut < bytes.length ? bytes.subarray(0, cut) : bytes);
+  }
+
+  flush(): string {
+    const tail = this.tail;
+    this.tail = undefined;
+    return tail ? UTF8.decode(tail) : '';
+  }
+}
+
+/** Length of the prefix of `bytes` that does not end inside a UTF-8 sequence. */
+function completeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + need <= n ? n : i;
+  }
+  return n;
 }
 
 /** Parses a whole 835 held in memory. */

@@ -1,8 +1,12 @@
 /**
  * Element access with positions: every read names its element (`CLP04`) so a failure can say exactly where.
  */
-import { MoneyError, parseCents, type Cents } from '../money';
+import * as money from '../money';
+import type { Cents } from '../money';
 import { X12ParseError, type X12Position } from './errors';
+
+// Bound once: a namespace property read per call costs measurable time under CommonJS transpilers (getter per export).
+const { MoneyError, parseCents } = money;
 
 /** The segment being mapped. Reused by the mapper (one object per parser, not per segment). */
 export interface SegmentContext {
@@ -46,7 +50,50 @@ export function req(seg: SegmentContext, position: number, what?: string): strin
   return v;
 }
 
+/**
+ * Exact integer-cents value of the common spellings `-?\d{1,13}(\.\d{0,2})?`, computed digit by digit (no floating
+ * point); undefined for anything else, which then goes through `parseCents` (the authority, which also rejects junk).
+ */
+function plainCents(text: string): Cents | undefined {
+  const len = text.length;
+  if (len === 0 || len > 17) return undefined;
+  let i = 0;
+  const negative = text.charCodeAt(0) === 45;
+  if (negative) i = 1;
+  let whole = 0;
+  const wholeStart = i;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return undefined;
+    whole = whole * 10 + (c - 48);
+  }
+  const wholeDigits = i - wholeStart;
+  if (wholeDigits === 0 || wholeDigits > 13) return undefined;
+  let frac = 0;
+  if (i < len) {
+    const fracDigits = len - i - 1;
+    if (fracDigits > 2) return undefined;
+    for (let j = i + 1; j < len; j++) {
+      const c = text.charCodeAt(j);
+      if (c < 48 || c > 57) return undefined;
+      frac = frac * 10 + (c - 48);
+    }
+    if (fracDigits === 1) frac *= 10;
+  }
+  const cents = whole * 100 + frac;
+  return negative && cents !== 0 ? -cents : cents;
+}
+
+/** Amount text → integer cents, exactly as `parseCents` would (throws MoneyError on anything invalid). */
+export function amountCents(text: string): Cents {
+  const fast = plainCents(text);
+  return fast === undefined ? parseCents(text) : fast;
+}
+
 function toCents(seg: SegmentContext, position: number, text: string): Cents {
+  const fast = plainCents(text);
+  if (fast !== undefined) return fast;
   try {
     return parseCents(text);
   } catch (e) {
