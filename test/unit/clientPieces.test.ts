@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse835 } from '../../src/domain/x12';
 import { createDeadLetterStore } from '../../src/client/deadLetters';
 import { JourneyInputError } from '../../src/client/errors';
-import { adaptClaimPayment, isoDate } from '../../src/client/remittanceAdapter';
+import { adaptTransaction } from '../../src/client/remittanceAdapter';
 import { buildJourneyQuery, claimQuery, listLimit } from '../../src/client/visibility';
 import { ReferralSchema } from '../../src/domain/schemas/referral';
 
@@ -53,44 +53,29 @@ describe('JourneyInputError', () => {
 });
 
 describe('remittance adapter', () => {
-  it('adapts the parser claims of a public 4010 fixture to RemittanceMessage (reversal + correction)', () => {
-    const parsed = parse835(fs.readFileSync(path.join(FIXTURES, 'pyx12__835_simple.txt'), 'utf8'));
-    const tx = parsed.transactions[0];
-    const out = tx.claims.map((c) => adaptClaimPayment(tx, c));
-    expect(out.every((o) => o.ok)).toBe(true);
-    const [reversal, corrected] = out.map((o) => (o.ok ? o.message : undefined));
-    expect(reversal).toMatchObject({
-      messageId: '0004926|123839-24635|6363451|22',
-      traceNumber: '0004926',
-      patientControlNumber: '123839-24635',
-      status: '22',
-      chargeCents: -31000,
-      paidCents: -21000,
-      patientResponsibilityCents: 0,
-      payerClaimControlNumber: '6363451',
-      paymentDate: '2009-02-20',
-    });
-    expect(reversal?.services[0]).toMatchObject({ procedure: 'HC:T1017', chargeCents: -31000, paidCents: -21000, serviceDate: '2008-01-11', adjustments: [{ group: 'CR', reason: '45', amountCents: -10000 }] });
-    expect(corrected?.messageId).toBe('0004926|123839-24635|6363451|1');
+  const fixture = () => parse835(fs.readFileSync(path.join(FIXTURES, 'pyx12__835_simple.txt'), 'utf8')).transactions[0];
+
+  it('adapts the parser claims of a public 4010 fixture to schema-valid RemittanceMessages (reversal + correction)', () => {
+    const { messages, refused } = adaptTransaction(fixture());
+    expect(refused).toEqual([]);
+    expect(messages.map((m) => m.message.messageId)).toEqual(['0004926|123839-24635|6363451|22', '0004926|123839-24635|6363451|1', '0004926|134158-27488|6397645|22']);
+    const reversal = messages[0];
+    expect(reversal.claimId).toBe('123839-24635');
+    expect(reversal.segmentIndex).toBe(14);
+    expect(reversal.message).toMatchObject({ traceNumber: '0004926', status: '22', chargeCents: -31000, paidCents: -21000, patientResponsibilityCents: 0, payerClaimControlNumber: '6363451', paymentDate: '2009-02-20' });
+    expect(reversal.message.services[0]).toMatchObject({ procedure: 'HC:T1017', chargeCents: -31000, paidCents: -21000, adjustments: [{ group: 'CR', reason: '45', amountCents: -10000 }] });
+    expect(messages[1].segmentIndex).toBe(21);
     // no names or member ids travel in the message
-    expect(JSON.stringify(out)).not.toMatch(/Flintstone|373899999/);
+    expect(JSON.stringify(messages)).not.toMatch(/Flintstone|373899999/);
   });
 
-  it('reports a claim that cannot become a message with field paths', () => {
-    const parsed = parse835(fs.readFileSync(path.join(FIXTURES, 'pyx12__835_simple.txt'), 'utf8'));
-    const tx = { ...parsed.transactions[0], traceNumber: undefined, trace: undefined };
-    const claim = { ...tx.claims[0], status: '99' };
-    const r = adaptClaimPayment(tx, claim);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.claimId).toBe('123839-24635');
-    expect(r.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['traceNumber', 'status']));
-  });
-
-  it('converts CCYYMMDD dates', () => {
-    expect(isoDate('20260302')).toBe('2026-03-02');
-    expect(isoDate('260302')).toBeUndefined();
-    expect(isoDate(undefined)).toBeUndefined();
+  it('returns claims it cannot send with CLP01, segment and reasons', () => {
+    const tx = fixture();
+    const noTrace = adaptTransaction({ ...tx, traceNumber: undefined, trace: undefined });
+    expect(noTrace.messages).toEqual([]);
+    expect(noTrace.refused[0]).toMatchObject({ claimId: '123839-24635', segmentIndex: 14, issues: [{ message: expect.stringMatching(/TRN02/) }] });
+    const badReason = adaptTransaction({ ...tx, claims: [{ ...tx.claims[1], adjustments: [{ group: 'CO', reason: 'bad reason', amountCents: 1, segmentIndex: 1 }] }] });
+    expect(badReason.refused).toEqual([{ claimId: '123839-24635', segmentIndex: 21, issues: [{ path: 'adjustments.0.reason', message: 'Invalid' }] }]);
   });
 });
 
