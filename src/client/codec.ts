@@ -109,7 +109,12 @@ export function payloadCodec(config: Pick<AppConfig, 'codec'>): EncryptionCodec 
 export function dataConverter(config: Pick<AppConfig, 'codec'>): DataConverter | undefined {
   const codec = payloadCodec(config);
   if (!codec) return undefined;
-  return { payloadCodecs: [codec], failureConverterPath: require.resolve('./codecFailureConverter') };
+  return { payloadCodecs: [codec], failureConverterPath: failureConverterPath() };
+}
+
+/** Module path of the failure converter (`encodeCommonAttributes: true`), for the data converter and the bundler. */
+export function failureConverterPath(): string {
+  return require.resolve('./codecFailureConverter');
 }
 
 /** A fresh random AES-256 key as base64 (for `RCM_CODEC_KEYS=<id>:<base64>`). */
