@@ -3,7 +3,16 @@
  * SVC01 composite fallback, bare ST..SE files, several interchanges with different separators, multi-byte text split
  * across byte chunks, PLB, and the streaming APIs.
  */
-import { createX12Parser, parse835, parse835Stream, summarize835, createSummaryAccumulator, type Transaction } from '../../src/domain/x12';
+import {
+  balanceClaim,
+  balanceService,
+  createSummaryAccumulator,
+  createX12Parser,
+  parse835,
+  parse835Stream,
+  summarize835,
+  type Transaction,
+} from '../../src/domain/x12';
 
 interface Seps {
   element?: string;
@@ -166,6 +175,18 @@ describe('PLB and transaction balance', () => {
       },
     ]);
     expect(tx.balance).toMatchObject({ paymentCents: 8550, claimPaidCents: 10000, plbCents: 1450, expectedPaymentCents: 8550, differenceCents: 0 });
+  });
+
+  it('balanceService and balanceClaim expose the per-line and per-claim arithmetic', () => {
+    const tx = parse835(remit().replace('CLP*PCN1*1*150*100*20', 'CLP*PCN1*1*150*99*20')).transactions[0];
+    const claim = tx.claims[0];
+    expect(balanceService(claim.services[0])).toEqual({ casCents: 5000, differenceCents: 0, missingAmounts: false, balanced: true });
+    expect(balanceClaim(claim)).toEqual({ claimCasCents: 0, serviceCasCents: 5000, expectedPaidCents: 10000, differenceCents: 100, balanced: false });
+    expect(tx.balance.claimImbalances).toEqual([expect.objectContaining({ segmentIndex: 8, expectedPaidCents: 10000, paidCents: 9900, differenceCents: 100 })]);
+  });
+
+  it('tolerates DOS end-of-file filler after the last segment', () => {
+    expect(parse835(`${remit({ after: '\r\n' })}\u001a\u0000`, { strict: true }).transactionCount).toBe(1);
   });
 
   it('reports a payment that does not match claims and PLB', () => {

@@ -39,9 +39,12 @@ export function utf8Length(s: string, from: number, to: number): number {
   return n;
 }
 
-/** Whitespace that may surround segments: space, tab, CR, LF (control characters may be separators). */
+/**
+ * Filler that may surround segments: space, tab, CR, LF, VT, FF, NUL and SUB (DOS end-of-file ^Z). Other control
+ * characters are left alone because some trading partners use them as separators.
+ */
 function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 11 || c === 12 || c === 0 || c === 26;
 }
 
 function isSegmentId(id: string): boolean {
