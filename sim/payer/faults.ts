@@ -27,7 +27,11 @@ export interface FaultSwitch {
   clear(): void;
 }
 
-export function installFaults(app: FastifyInstance, isControlPath: (url: string) => boolean = () => false): FaultSwitch & { cancelSleeps(): void } {
+/** `errorBody` shapes the injected error response (each emulator speaks its API's error format). */
+export function installFaults(
+  app: FastifyInstance,
+  errorBody: (status: number) => unknown = (status) => ({ error: 'InjectedFault', message: `injected HTTP ${status}` }),
+): FaultSwitch & { cancelSleeps(): void } {
   const faults: Fault[] = [];
   const delays: Delay[] = [];
   const sleepers = new Set<() => void>();
@@ -41,7 +45,6 @@ export function installFaults(app: FastifyInstance, isControlPath: (url: string)
   };
 
   app.addHook('onRequest', async (req, reply) => {
-    if (isControlPath(req.url)) return;
     const delay = take(delays, req.url);
     if (delay) {
       await new Promise<void>((resolve) => {
@@ -57,7 +60,7 @@ export function installFaults(app: FastifyInstance, isControlPath: (url: string)
     const fault = take(faults, req.url);
     if (fault) {
       if (fault.retryAfterSeconds !== undefined) void reply.header('retry-after', String(fault.retryAfterSeconds));
-      return reply.code(fault.status).send({ error: 'InjectedFault', message: `injected HTTP ${fault.status}` });
+      return reply.code(fault.status).send(errorBody(fault.status));
     }
   });
 

@@ -1,0 +1,1 @@
+export { startAiEmulator, type AiEmulator, type AiEmulatorControl, type AiEmulatorOptions, type MalformedMode } from './server';
