@@ -21,7 +21,7 @@ export interface MemberBenefits {
 export const DEFAULT_BENEFITS: Omit<MemberBenefits, 'planType'> = {
   copayCents: 2500,
   deductibleCents: 150_000,
-  deductibleUsedCents: 140_000,
+  deductibleUsedCents: 147_500,
   coinsurancePercent: 20,
 };
 

@@ -118,7 +118,7 @@ describe('payer emulator + client contract', () => {
         planType: 'commercial',
         authRequired: false,
         copayCents: 2500,
-        deductibleRemainingCents: 10_000,
+        deductibleRemainingCents: 2_500,
         coinsuranceBasisPoints: 2000,
       });
     });
