@@ -1,0 +1,558 @@
+import {
+  WithStartWorkflowOperation,
+  WorkflowClient,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+  type Client,
+  type WorkflowClientInterceptor,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type DataConverter, type SearchAttributePair, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import { journeyWorkflowId, parseJourneyWorkflowId } from '../domain/ids';
+import {
+  CancelRequestSchema,
+  HoldRequestSchema,
+  ResumeRequestSchema,
+  type CancelRequest,
+  type HoldRequest,
+  type ResumeRequest,
+} from '../domain/schemas/control';
+import {
+  CodingReviewInputSchema,
+  DecisionInputSchema,
+  JourneyAddressSchema,
+  PayerMessageSchema,
+  WriteOffDecisionInputSchema,
+  type CodingReviewInput,
+  type DecisionInput,
+  type JourneyAddress,
+  type PayerMessage,
+  type WriteOffDecisionInput,
+} from '../domain/schemas/decisions';
+import type { RemittanceMessage } from '../domain/schemas/payer';
+import { ReferralSchema, type Referral } from '../domain/schemas/referral';
+import { X12ParseError, parse835, type X12ParseResult } from '../domain/x12';
+import type { JourneyInput, JourneyOutcome, JourneyStatus, TimelineEntry } from '../workflows/journeyState';
+import * as messages from '../workflows/messages';
+import type { DecisionReceipt } from '../workflows/messages';
+import { BalanceCents, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from '../workflows/searchAttributes';
+import { correlationInterceptor, withCorrelationId } from './correlation';
+import type { DeadLetterStore } from './deadLetters';
+import {
+  ClaimNotMatchedError,
+  DecisionRefusedError,
+  JourneyClosedError,
+  JourneyInputError,
+  JourneyNotFoundError,
+  RemittanceParseError,
+} from './errors';
+import { adaptTransaction, type AdaptedClaim } from './remittanceAdapter';
+import { JOURNEY_WORKFLOW_TYPE, buildJourneyQuery, claimQuery, listLimit, type JourneyListFilter } from './visibility';
+
+/** The journey workflow's signature (the implementation lives in src/workflows; the client starts it by name). */
+export type ReferralJourneyWorkflow = (input: JourneyInput) => Promise<JourneyOutcome>;
+
+export type Decision =
+  | { type: 'approve' | 'reject' | 'requestChanges'; input: DecisionInput }
+  | { type: 'completeCodingReview'; input: CodingReviewInput }
+  | { type: 'decideWriteOff'; input: WriteOffDecisionInput }
+  | { type: 'hold'; input: HoldRequest }
+  | { type: 'resume'; input: ResumeRequest }
+  | { type: 'cancel'; input: CancelRequest };
+export type DecisionType = Decision['type'];
+
+const DECISIONS: Record<DecisionType, { update: UpdateDefinition<DecisionReceipt, [any]>; schema: z.ZodTypeAny }> = {
+  approve: { update: messages.approve, schema: DecisionInputSchema },
+  reject: { update: messages.reject, schema: DecisionInputSchema },
+  requestChanges: { update: messages.requestChanges, schema: DecisionInputSchema },
+  completeCodingReview: { update: messages.completeCodingReview, schema: CodingReviewInputSchema },
+  decideWriteOff: { update: messages.decideWriteOff, schema: WriteOffDecisionInputSchema },
+  hold: { update: messages.hold, schema: HoldRequestSchema },
+  resume: { update: messages.resume, schema: ResumeRequestSchema },
+  cancel: { update: messages.cancel, schema: CancelRequestSchema },
+};
+export const DECISION_TYPES = Object.keys(DECISIONS) as DecisionType[];
+
+/** Payer message kind → the signal that carries it in signal mode. */
+const PAYER_SIGNALS: Record<PayerMessage['kind'], SignalDefinition<[any]>> = {
+  eligibility: messages.eligibilityResult,
+  prior_auth: messages.priorAuthDecision,
+  claim_status: messages.claimStatus,
+  remittance: messages.remittance,
+};
+
+export type DeliveryMode = 'update' | 'signal';
+
+export interface CallOptions {
+  /** stamped on the Temporal calls (header `rcm-correlation-id`, memo on start); see correlation.ts */
+  correlationId?: string;
+}
+
+export interface DeliveryOptions extends CallOptions {
+  /** `update` (default): update-with-start, returns the journey's receipt; `signal`: signal-with-start, fire and forget */
+  mode?: DeliveryMode;
+  /**
+   * Bound the wait for the journey's receipt in update mode. When it passes (no worker, overloaded worker) the
+   * message is sent again by signal-with-start so it is durably kept; the journey dedupes by messageId.
+   */
+  timeoutMs?: number;
+}
+
+export interface StartResult {
+  journeyId: string;
+  runId?: string;
+  receipt: DecisionReceipt;
+}
+
+export interface DeliveryResult {
+  journeyId: string;
+  runId?: string;
+  /** how it was finally delivered */
+  mode: DeliveryMode;
+  /** the journey's answer (update mode only) */
+  receipt?: DecisionReceipt;
+  /** update mode timed out and the message went by signal instead */
+  fellBackToSignal?: boolean;
+}
+
+export interface JourneySummary {
+  journeyId: string;
+  runId: string;
+  /** execution status: running, completed, failed, canceled, terminated, continued_as_new, timed_out */
+  status: string;
+  stage?: string;
+  siteId?: string;
+  payerId?: string;
+  slaState?: string;
+  nextDeadline?: string;
+  exceptionQueues: string[];
+  balanceCents?: number;
+  startTime: string;
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+}
+
+export interface IngestOptions extends CallOptions {
+  strict?: boolean;
+  onProgress?: (p: IngestProgress) => void;
+  mode?: DeliveryMode;
+  /** concurrent deliveries (default 4) */
+  concurrency?: number;
+  /** where unmatched/invalid claims go (default: the store given to createJourneyClient) */
+  deadLetters?: DeadLetterStore;
+  /** recorded as the dead letters' source (default `ingest-835`) */
+  source?: string;
+}
+
+export interface IngestIssue {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  segmentIndex?: number;
+  claimId?: string;
+  deadLetterId?: string;
+}
+
+export interface IngestSummary {
+  transactions: number;
+  claims: number;
+  delivered: number;
+  duplicates: number;
+  unmatched: number;
+  /** claims that failed RemittanceMessageSchema, were ambiguous, or whose journey is closed */
+  invalid: number;
+  /** claims a delivery error kept from the journey (dead-lettered) */
+  failed: number;
+  /** transactions whose BPR/CLP/SVC amounts do not balance */
+  unbalanced: number;
+  traceNumbers: string[];
+  issues: IngestIssue[];
+}
+
+export interface JourneyClient {
+  readonly workflowClient: WorkflowClient;
+  startJourney(referral: unknown, opts?: CallOptions): Promise<StartResult>;
+  decide(journeyId: string, decision: Decision | { type: string; input: unknown }, opts?: CallOptions): Promise<DecisionReceipt>;
+  deliverPayerMessage(address: JourneyAddress, message: PayerMessage | unknown, opts?: DeliveryOptions): Promise<DeliveryResult>;
+  status(journeyId: string): Promise<JourneyStatus>;
+  timeline(journeyId: string): Promise<TimelineEntry[]>;
+  list(filter?: JourneyListFilter): Promise<JourneySummary[]>;
+  /** Journeys whose ClaimIds contain this CLP01 (distinct workflow ids; `running` if any run of it is open). */
+  findJourneysByClaimId(claimId: string): Promise<{ journeyId: string; running: boolean }[]>;
+  /** Route one adapted 835 claim payment to its journey by ClaimIds (throws ClaimNotMatchedError). */
+  deliverRemittance(message: RemittanceMessage, opts?: DeliveryOptions): Promise<DeliveryResult>;
+  ingestRemittance(fileText: string, opts?: IngestOptions): Promise<IngestSummary>;
+}
+
+export interface JourneyClientOptions {
+  client: Client;
+  taskQueueFor(siteId: string): string;
+  /** dead-letter store for ingestRemittance (unmatched/invalid claims) */
+  deadLetters?: DeadLetterStore;
+  /** default delivery options for payer messages */
+  delivery?: Pick<DeliveryOptions, 'mode' | 'timeoutMs'>;
+}
+
+/**
+ * The typed journey client: validates with the domain schemas before anything reaches Temporal, starts and
+ * addresses journeys by their PHI-free workflow id, and turns Temporal errors into the typed errors of errors.ts.
+ */
+export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
+  const wf = workflowClientWithCorrelation(opts.client);
+  const connection = opts.client.connection;
+
+  /** Like translate, but a missing workflow that exists as a closed run is reported as closed. */
+  async function translateExisting(err: unknown, journeyId: string, what: string): Promise<unknown> {
+    const t = translate(err, journeyId, what);
+    if (!(t instanceof JourneyNotFoundError)) return t;
+    try {
+      const d = await wf.getHandle(journeyId).describe();
+      if (d.status.name !== 'RUNNING') return new JourneyClosedError(journeyId);
+    } catch {
+      /* really not found */
+    }
+    return t;
+  }
+
+  function correlated<T>(callOpts: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+    return callOpts?.correlationId ? withCorrelationId(callOpts.correlationId, fn) : fn();
+  }
+
+  function memo(callOpts: CallOptions | undefined): Record<string, unknown> | undefined {
+    return callOpts?.correlationId ? { correlationId: callOpts.correlationId } : undefined;
+  }
+
+  function startOptions(address: JourneyAddress, referral: Referral | undefined, callOpts: CallOptions | undefined) {
+    const searchAttributes: SearchAttributePair[] = [
+      { key: SiteId, value: address.siteId },
+      { key: Stage, value: referral ? 'intake' : 'awaiting_referral' },
+    ];
+    if (referral) searchAttributes.push({ key: PayerId, value: referral.payerId });
+    const input: JourneyInput = referral ? { siteId: address.siteId, referralId: address.referralId, referral } : { ...address };
+    return {
+      workflowId: journeyWorkflowId(address.siteId, address.referralId),
+      taskQueue: opts.taskQueueFor(address.siteId),
+      args: [input] as [JourneyInput],
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      // A paid/cancelled journey is never reopened by a late message; a failed/terminated one may be restarted.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
+      typedSearchAttributes: searchAttributes,
+      staticSummary: referral
+        ? `Referral ${address.referralId} · site ${address.siteId} · payer ${referral.payerId}`
+        : `Referral ${address.referralId} · site ${address.siteId} · started by a payer message`,
+      staticDetails: referral
+        ? `plan ${referral.planType} · ${referral.urgency} · ${referral.orderedServices.length} ordered service(s)`
+        : 'waiting for the referral',
+      ...(memo(callOpts) ? { memo: memo(callOpts) } : {}),
+    };
+  }
+
+  async function updateWithStart<Ret>(
+    address: JourneyAddress,
+    referral: Referral | undefined,
+    update: UpdateDefinition<Ret, [any]>,
+    arg: unknown,
+    callOpts: CallOptions | undefined,
+  ): Promise<{ runId?: string; result: Ret }> {
+    const journeyId = journeyWorkflowId(address.siteId, address.referralId);
+    const startWorkflowOperation = new WithStartWorkflowOperation<ReferralJourneyWorkflow>(JOURNEY_WORKFLOW_TYPE, startOptions(address, referral, callOpts));
+    try {
+      // startUpdateWithStart + result() is executeUpdateWithStart that also tells us the run id.
+      const handle = await wf.startUpdateWithStart<ReferralJourneyWorkflow, Ret, [any]>(update, { args: [arg], waitForStage: 'ACCEPTED', startWorkflowOperation });
+      return { runId: handle.workflowRunId, result: await handle.result() };
+    } catch (err) {
+      throw translate(err, journeyId, update.name);
+    }
+  }
+
+  function withTimeout<T>(timeoutMs: number | undefined, fn: () => Promise<T>): Promise<T> {
+    return timeoutMs ? connection.withDeadline(Date.now() + timeoutMs, fn) : fn();
+  }
+
+  async function signalWithStart(address: JourneyAddress, message: PayerMessage, callOpts: CallOptions | undefined): Promise<DeliveryResult> {
+    const journeyId = journeyWorkflowId(address.siteId, address.referralId);
+    try {
+      const handle = await wf.signalWithStart<ReferralJourneyWorkflow, [any]>(JOURNEY_WORKFLOW_TYPE, {
+        ...startOptions(address, undefined, callOpts),
+        signal: PAYER_SIGNALS[message.kind],
+        signalArgs: [message.payload],
+      });
+      return { journeyId, runId: handle.signaledRunId, mode: 'signal' };
+    } catch (err) {
+      throw translate(err, journeyId, PAYER_SIGNALS[message.kind].name);
+    }
+  }
+
+  async function deliver(addressIn: JourneyAddress, messageIn: unknown, deliveryOpts: DeliveryOptions = {}): Promise<DeliveryResult> {
+    const address = parseOr(JourneyAddressSchema, addressIn, 'journey address');
+    const message = parseOr(PayerMessageSchema, messageIn, 'payer message');
+    const mode = deliveryOpts.mode ?? opts.delivery?.mode ?? 'update';
+    const timeoutMs = deliveryOpts.timeoutMs ?? opts.delivery?.timeoutMs;
+    return correlated(deliveryOpts, async () => {
+      if (mode === 'signal') return signalWithStart(address, message, deliveryOpts);
+      try {
+        const { runId, result } = await withTimeout(timeoutMs, () => updateWithStart(address, undefined, messages.deliverPayerMessage, message, deliveryOpts));
+        return { journeyId: journeyWorkflowId(address.siteId, address.referralId), runId, mode: 'update', receipt: result };
+      } catch (err) {
+        if (!isTimeout(err)) throw err;
+        const viaSignal = await signalWithStart(address, message, deliveryOpts);
+        return { ...viaSignal, fellBackToSignal: true };
+      }
+    });
+  }
+
+  async function findJourneysByClaimId(claimId: string): Promise<{ journeyId: string; running: boolean }[]> {
+    const found = new Map<string, boolean>();
+    for await (const info of wf.list({ query: claimQuery(claimId), pageSize: 20 })) {
+      found.set(info.workflowId, (found.get(info.workflowId) ?? false) || info.status.name === 'RUNNING');
+      if (found.size > 10) break;
+    }
+    return [...found].map(([journeyId, running]) => ({ journeyId, running }));
+  }
+
+  async function deliverRemittance(message: RemittanceMessage, deliveryOpts: DeliveryOptions = {}): Promise<DeliveryResult> {
+    const claimId = message.patientControlNumber;
+    let matches: { journeyId: string; running: boolean }[];
+    try {
+      matches = await findJourneysByClaimId(claimId);
+    } catch (err) {
+      // A CLP01 outside the id alphabet cannot be one of ours.
+      if (err instanceof JourneyInputError) throw new ClaimNotMatchedError(claimId, 'unmatched_claim', 'claim id is not a journey claim id');
+      throw err;
+    }
+    const running = matches.filter((m) => m.running);
+    if (matches.length === 0) throw new ClaimNotMatchedError(claimId, 'unmatched_claim', 'no journey has this claim id');
+    if (running.length > 1 || (running.length === 0 && matches.length > 1)) {
+      throw new ClaimNotMatchedError(claimId, 'ambiguous_claim', `${matches.length} journeys have this claim id`);
+    }
+    if (running.length === 0) throw new ClaimNotMatchedError(claimId, 'journey_closed', `journey ${matches[0].journeyId} is closed`);
+    const address = parseJourneyWorkflowId(running[0].journeyId);
+    if (!address) throw new ClaimNotMatchedError(claimId, 'unmatched_claim', 'matching workflow is not a journey');
+    return deliver(address, { kind: 'remittance', payload: message }, deliveryOpts);
+  }
+
+  return {
+    workflowClient: wf,
+
+    async startJourney(referralIn, callOpts) {
+      const referral = parseOr(ReferralSchema, referralIn, 'referral');
+      const address = { siteId: referral.siteId, referralId: referral.referralId };
+      return correlated(callOpts, async () => {
+        const { runId, result } = await updateWithStart(address, referral, messages.submitReferral, referral, callOpts);
+        return { journeyId: journeyWorkflowId(address.siteId, address.referralId), runId, receipt: result };
+      });
+    },
+
+    async decide(journeyId, decision, callOpts) {
+      checkJourneyId(journeyId);
+      const spec = typeof decision?.type === 'string' ? DECISIONS[decision.type as DecisionType] : undefined;
+      if (!spec) throw new JourneyInputError('decision', [{ path: 'type', message: `must be one of ${DECISION_TYPES.join(', ')}` }]);
+      const parsed = spec.schema.safeParse(decision.input);
+      if (!parsed.success) throw JourneyInputError.fromZod('decision', parsed.error, ['input']);
+      return correlated(callOpts, async () => {
+        try {
+          return await wf.getHandle(journeyId).executeUpdate(spec.update, { args: [parsed.data] });
+        } catch (err) {
+          throw await translateExisting(err, journeyId, spec.update.name);
+        }
+      });
+    },
+
+    deliverPayerMessage: deliver,
+
+    async status(journeyId) {
+      checkJourneyId(journeyId);
+      try {
+        return await wf.getHandle(journeyId).query(messages.status);
+      } catch (err) {
+        throw translate(err, journeyId, 'status');
+      }
+    },
+
+    async timeline(journeyId) {
+      checkJourneyId(journeyId);
+      try {
+        return await wf.getHandle(journeyId).query(messages.timeline);
+      } catch (err) {
+        throw translate(err, journeyId, 'timeline');
+      }
+    },
+
+    async list(filter = {}) {
+      const query = buildJourneyQuery(filter);
+      const limit = listLimit(filter.limit);
+      const rows: JourneySummary[] = [];
+      for await (const info of wf.list({ query, pageSize: Math.min(limit, 100) })) {
+        rows.push(summarize(info));
+        if (rows.length >= limit) break;
+      }
+      return rows;
+    },
+
+    findJourneysByClaimId,
+    deliverRemittance,
+
+    async ingestRemittance(fileText, ingestOpts = {}) {
+      let parsed: X12ParseResult;
+      try {
+        parsed = parse835(fileText, { strict: ingestOpts.strict ?? false });
+      } catch (err) {
+        if (err instanceof X12ParseError) throw new RemittanceParseError(err.code, err.message, err);
+        throw err;
+      }
+      const store = ingestOpts.deadLetters ?? opts.deadLetters;
+      const source = ingestOpts.source ?? 'ingest-835';
+      const summary: IngestSummary = {
+        transactions: parsed.transactions.length,
+        claims: 0,
+        delivered: 0,
+        duplicates: 0,
+        unmatched: 0,
+        invalid: 0,
+        failed: 0,
+        unbalanced: 0,
+        traceNumbers: [],
+        issues: parsed.issues.map((i) => ({ severity: i.severity, code: i.code, message: i.message, ...(i.segmentIndex !== undefined ? { segmentIndex: i.segmentIndex } : {}) })),
+      };
+      async function deadLetter(reason: string, error: string, payload: unknown): Promise<string | undefined> {
+        if (!store) return undefined;
+        const entry = await store.add({ source, reason, error, correlationId: ingestOpts.correlationId, payload });
+        return entry.id;
+      }
+
+      const work: AdaptedClaim[] = [];
+      for (const tx of parsed.transactions) {
+        if (tx.traceNumber && !summary.traceNumbers.includes(tx.traceNumber)) summary.traceNumbers.push(tx.traceNumber);
+        if (!tx.balance.balanced) {
+          summary.unbalanced++;
+          summary.issues.push({
+            severity: 'warning',
+            code: 'UNBALANCED_TRANSACTION',
+            segmentIndex: tx.segmentIndex,
+            message: `transaction ${tx.controlNumber} does not balance (payment difference ${tx.balance.differenceCents} cents, ${tx.balance.claimImbalances.length} claim and ${tx.balance.serviceImbalances.length} service imbalance(s))`,
+          });
+        }
+        const adapted = adaptTransaction(tx);
+        summary.claims += tx.claims.length;
+        for (const r of adapted.refused) {
+          const error = r.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+          const id = await deadLetter('invalid_claim', `claim ${r.claimId}: ${error}`, { kind: 'remittance_claim', claimId: r.claimId, segmentIndex: r.segmentIndex, traceNumber: tx.traceNumber, issues: r.issues });
+          summary.invalid++;
+          summary.issues.push({ severity: 'error', code: 'INVALID_CLAIM', claimId: r.claimId, segmentIndex: r.segmentIndex, message: error, ...(id ? { deadLetterId: id } : {}) });
+        }
+        work.push(...adapted.messages);
+      }
+
+      let done = 0;
+      ingestOpts.onProgress?.({ done, total: work.length });
+      const handle = async ({ claimId, segmentIndex, message }: AdaptedClaim): Promise<void> => {
+        try {
+          const result = await deliverRemittance(message, { mode: ingestOpts.mode, correlationId: ingestOpts.correlationId });
+          if (result.receipt?.duplicate) summary.duplicates++;
+          else summary.delivered++;
+        } catch (err) {
+          const payload = { kind: 'remittance', message };
+          if (err instanceof ClaimNotMatchedError) {
+            const id = await deadLetter(err.reason, err.message, payload);
+            if (err.reason === 'unmatched_claim') summary.unmatched++;
+            else summary.invalid++;
+            summary.issues.push({ severity: 'warning', code: err.reason.toUpperCase(), claimId, segmentIndex, message: err.message, ...(id ? { deadLetterId: id } : {}) });
+          } else {
+            const text = err instanceof Error ? err.message : String(err);
+            const id = await deadLetter('delivery_failed', text, payload);
+            summary.failed++;
+            summary.issues.push({ severity: 'error', code: 'DELIVERY_FAILED', claimId, segmentIndex, message: text, ...(id ? { deadLetterId: id } : {}) });
+          }
+        }
+      };
+      await pool(work, ingestOpts.concurrency ?? 4, async (item) => {
+        await handle(item);
+        done++;
+        ingestOpts.onProgress?.({ done, total: work.length });
+      });
+      return summary;
+    },
+  };
+}
+
+/** A WorkflowClient on the caller's connection whose interceptors stamp the correlation id header. */
+function workflowClientWithCorrelation(client: Client): WorkflowClient {
+  const existing = client.workflow.options.interceptors;
+  const list: WorkflowClientInterceptor[] = Array.isArray(existing) ? existing : [];
+  if (list.includes(correlationInterceptor)) return client.workflow;
+  return new WorkflowClient({
+    connection: client.connection,
+    namespace: client.options.namespace,
+    identity: client.options.identity,
+    dataConverter: client.options.loadedDataConverter as unknown as DataConverter,
+    interceptors: [correlationInterceptor, ...list],
+    queryRejectCondition: client.workflow.options.queryRejectCondition,
+  });
+}
+
+function parseOr<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw JourneyInputError.fromZod(what, r.error);
+  return r.data;
+}
+
+function checkJourneyId(journeyId: string): void {
+  if (typeof journeyId !== 'string' || !parseJourneyWorkflowId(journeyId)) {
+    throw new JourneyInputError('journey id', [{ path: 'journeyId', message: 'must look like referral/<siteId>/<referralId>' }]);
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(err) && err.code === 4 /* DEADLINE_EXCEEDED */);
+}
+
+/** Temporal error → typed client error (anything else passes through unchanged). */
+function translate(err: unknown, journeyId: string, what: string): unknown {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const reason = err.cause?.message ?? err.message;
+    return new DecisionRefusedError(journeyId, what, reason);
+  }
+  if (err instanceof WorkflowNotFoundError) return new JourneyNotFoundError(journeyId);
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return new JourneyClosedError(journeyId);
+  return err;
+}
+
+function summarize(info: WorkflowExecutionInfo): JourneySummary {
+  const sa = info.typedSearchAttributes;
+  const deadline = sa.get(NextDeadline);
+  const row: JourneySummary = {
+    journeyId: info.workflowId,
+    runId: info.runId,
+    status: info.status.name.toLowerCase(),
+    exceptionQueues: sa.get(ExceptionQueue) ?? [],
+    startTime: info.startTime.toISOString(),
+  };
+  const stage = sa.get(Stage);
+  if (stage !== undefined) row.stage = stage;
+  const siteId = sa.get(SiteId);
+  if (siteId !== undefined) row.siteId = siteId;
+  const payerId = sa.get(PayerId);
+  if (payerId !== undefined) row.payerId = payerId;
+  const sla = sa.get(SlaState);
+  if (sla !== undefined) row.slaState = sla;
+  if (deadline !== undefined) row.nextDeadline = deadline.toISOString();
+  const balance = sa.get(BalanceCents);
+  if (balance !== undefined) row.balanceCents = balance;
+  return row;
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
