@@ -14,7 +14,7 @@ test('startAllEmulators brings up Odoo, payer and AI, and its env configures wor
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'common', method: 'version', args: [] } }),
     });
-    expect((await version.json()).result).toHaveProperty('server_version');
+    expect(((await version.json()) as { result: unknown }).result).toHaveProperty('server_version');
 
     const payer = createPayerActivities(payerClient);
     const elig = await payer.checkEligibility({ journeyId: 'j', payerId: 'SIMPAYER', memberRef: 'MBR-1', serviceDate: '2026-03-02', serviceCodes: ['72148'] });

@@ -91,7 +91,9 @@ describe('837P generator', () => {
   });
 
   test('idempotency key: stable under key order, changes with content or frequency', () => {
-    const reordered = JSON.parse(JSON.stringify({ lines: claim.lines, ...claim })) as SubmitClaimInput;
+    const { lines, ...rest } = claim;
+    const reordered = JSON.parse(JSON.stringify({ lines: lines.map((l) => Object.fromEntries(Object.entries(l).reverse())), ...rest })) as SubmitClaimInput;
+    expect(Object.keys(reordered)[0]).toBe('lines');
     expect(claimIdempotencyKey(reordered)).toBe(claimIdempotencyKey(claim));
     expect(claimIdempotencyKey({ ...claim, frequencyCode: '8' })).not.toBe(claimIdempotencyKey(claim));
     expect(claimIdempotencyKey({ ...claim, lines: [{ ...claim.lines[0], units: 2 }] })).not.toBe(claimIdempotencyKey(claim));
@@ -117,11 +119,15 @@ describe('FHIR mapping', () => {
     const b = buildPriorAuthBundle(
       { journeyId: 'j', authRequestId: 'AR-1', payerId: 'P', memberRef: 'M', urgency: 'expedited', services: [{ code: '72148', units: 1 }], diagnoses: ['M5450'] },
       '2026-03-02T10:00:00Z',
+      '1234567893',
     );
     const claimResource = b.entry?.[0].resource as { resourceType: string; use: string; identifier: unknown[]; priority: { coding: { code: string }[] }; diagnosis: { diagnosisCodeableConcept: { coding: { code: string }[] } }[] };
     expect(claimResource.resourceType).toBe('Claim');
     expect(claimResource.use).toBe('preauthorization');
-    expect(claimResource.identifier).toEqual([{ system: SYSTEM.authRequestId, value: 'AR-1' }]);
+    expect(claimResource.identifier).toEqual([
+      { system: SYSTEM.authRequestId, value: 'AR-1' },
+      { system: SYSTEM.journeyId, value: 'j' },
+    ]);
     expect(claimResource.priority.coding[0].code).toBe('stat');
     expect(claimResource.diagnosis[0].diagnosisCodeableConcept.coding[0].code).toBe('M54.50');
   });

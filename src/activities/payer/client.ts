@@ -127,7 +127,7 @@ export function createPayerClient(config: PayerConfig): PayerClient {
         method: 'POST',
         url: '/fhir/CoverageEligibilityRequest/$submit',
         headers: fhirHeaders,
-        data: buildEligibilityRequest(input, new Date().toISOString()),
+        data: buildEligibilityRequest(input, new Date().toISOString(), config.billingProvider.npi),
       });
       return mapped(context, () => readEligibilityResponse(body));
     },
@@ -138,7 +138,7 @@ export function createPayerClient(config: PayerConfig): PayerClient {
         method: 'POST',
         url: '/fhir/Claim/$submit',
         headers: { ...fhirHeaders, 'Idempotency-Key': `pa-${input.authRequestId}` },
-        data: buildPriorAuthBundle(input, new Date().toISOString()),
+        data: buildPriorAuthBundle(input, new Date().toISOString(), config.billingProvider.npi),
       });
       const read = mapped(context, () => readPriorAuthBundle(body));
       if (read === null) invalidResponse(context, 'no ClaimResponse in $submit response');

@@ -33,6 +33,7 @@ export const SYSTEM = {
   /** X12 278 HCR03 review decision reason codes (external code source 886). */
   x12ReviewReason: 'https://codesystem.x12.org/external/886',
   loinc: 'http://loinc.org',
+  npi: 'http://hl7.org/fhir/sid/us-npi',
   /** Our business identifiers (no PHI): prior-auth request ids and payer member surrogates. */
   authRequestId: 'urn:rcm:auth-request-id',
   journeyId: 'urn:rcm:journey-id',
@@ -53,7 +54,7 @@ export const FHIR_JSON = 'application/fhir+json';
 
 // ---------------------------------------------------------------- eligibility
 
-export function buildEligibilityRequest(input: CheckEligibilityInput, created: string): CoverageEligibilityRequest {
+export function buildEligibilityRequest(input: CheckEligibilityInput, created: string, providerNpi: string): CoverageEligibilityRequest {
   return {
     resourceType: 'CoverageEligibilityRequest',
     identifier: [{ system: SYSTEM.journeyId, value: input.journeyId }],
@@ -62,6 +63,7 @@ export function buildEligibilityRequest(input: CheckEligibilityInput, created: s
     patient: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } },
     servicedDate: input.serviceDate,
     created,
+    provider: { identifier: { system: SYSTEM.npi, value: providerNpi } },
     insurer: { identifier: { system: SYSTEM.payerId, value: input.payerId } },
     insurance: [{ focal: true, coverage: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } } }],
     item: input.serviceCodes.map((code) => ({ productOrService: cpt(code) })),
@@ -172,17 +174,21 @@ export function dottedIcd10(code: string): string {
  * deduplicates retries. Patient and coverage are referenced by identifier only (the member surrogate), never by
  * demographics.
  */
-export function buildPriorAuthBundle(input: SubmitPriorAuthInput, created: string): Bundle {
+export function buildPriorAuthBundle(input: SubmitPriorAuthInput, created: string, providerNpi: string): Bundle {
   const claim: Claim = {
     resourceType: 'Claim',
-    identifier: [{ system: SYSTEM.authRequestId, value: input.authRequestId }],
+    // authRequestId first: the payer's idempotency key and what decisions are correlated by.
+    identifier: [
+      { system: SYSTEM.authRequestId, value: input.authRequestId },
+      { system: SYSTEM.journeyId, value: input.journeyId },
+    ],
     status: 'active',
     type: { coding: [{ system: SYSTEM.claimType, code: 'professional' }] },
     use: 'preauthorization',
     patient: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } },
     created,
     insurer: { identifier: { system: SYSTEM.payerId, value: input.payerId } },
-    provider: { identifier: { system: SYSTEM.journeyId, value: input.journeyId } },
+    provider: { identifier: { system: SYSTEM.npi, value: providerNpi } },
     priority: { coding: [{ system: SYSTEM.processPriority, code: input.urgency === 'expedited' ? 'stat' : 'normal' }] },
     insurance: [{ sequence: 1, focal: true, coverage: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } } }],
     diagnosis: input.diagnoses.map((d, i) => ({
