@@ -128,6 +128,7 @@ const MAX_SEEN_IDS = 5000;
  */
 export class JourneyRuntime {
   readonly clocks = new Map<string, ActiveClock>();
+  private publishedFingerprint?: string;
 
   constructor(public readonly data: JourneyData) {}
 
@@ -173,7 +174,7 @@ export class JourneyRuntime {
     const pending = this.data.timeline.slice(this.data.mirroredUpTo);
     if (pending.length === 0) return;
     const body = pending.map((e) => `${e.at} [${e.stage}] ${e.action} by ${e.actor}${e.role ? ` (${e.role})` : ''}${e.reason ? `: ${e.reason}` : ''}`).join('\n');
-    const key = `${this.data.journeyId}#${this.data.timelineTotal}`;
+    const key = `${this.data.journeyId}|timeline|${this.data.timelineTotal}`;
     await odoo.postChatter({ resModel: 'project.task', resId: this.data.intakeTaskId, body, key });
     this.data.mirroredUpTo = this.data.timeline.length;
   }
@@ -242,7 +243,7 @@ export class JourneyRuntime {
   publish(): void {
     const d = this.data;
     const deadline = this.nextDeadline();
-    upsertSearchAttributes([
+    const attributes: Parameters<typeof upsertSearchAttributes>[0] = [
       { key: Stage, value: d.stage },
       { key: SiteId, value: d.siteId },
       ...(d.referral ? [{ key: PayerId, value: d.referral.payerId }] : []),
@@ -251,7 +252,13 @@ export class JourneyRuntime {
       { key: ExceptionQueue, value: d.exceptions.length ? [...new Set(d.exceptions.map((e) => e.queue))] : null },
       { key: BalanceCents, value: d.balanceCents },
       { key: ClaimIds, value: d.claimIds.length ? d.claimIds : null },
-    ]);
+    ];
+    // Each upsert is a history event: only write when something an operator filters on changed.
+    const fingerprint = JSON.stringify(attributes.map((a) => a.value));
+    if (fingerprint !== this.publishedFingerprint) {
+      this.publishedFingerprint = fingerprint;
+      upsertSearchAttributes(attributes);
+    }
     const stageLabel = d.stage === 'awaiting_referral' ? 'Awaiting referral' : STAGE_INFO[d.stage].label;
     setCurrentDetails(
       [
@@ -404,11 +411,30 @@ export class JourneyRuntime {
     this.publish();
   }
 
+  /**
+   * A stage failed permanently (e.g. Odoo refused a record as invalid): keep the journey, hold it with the failure
+   * in the integration-failure queue, and let an operator fix the data and `resume`, which reruns the stage
+   * (activities are idempotent by business key, so a rerun never duplicates what already happened).
+   */
+  holdOnFailure(stage: string, error: string): void {
+    const d = this.data;
+    d.onHold = true;
+    d.holdReason = `stage ${stage} failed: ${error}`.slice(0, 300);
+    if (!d.exceptions.some((e) => e.queue === 'integration_failure' && e.ref === stage)) {
+      d.exceptions.push({ queue: 'integration_failure', reason: d.holdReason, openedAt: toIsoInstant(Date.now()), ref: stage });
+    }
+    this.record('stage failed; held for an operator', { detail: d.holdReason });
+    this.publish();
+  }
+
   /** Wait while on hold (stages do not start new work on hold). */
   async gate(): Promise<void> {
     if (this.data.onHold) {
+      const before = this.data.awaiting;
       this.setAwaiting('resume (on hold)');
       await condition(() => !this.data.onHold);
+      this.data.exceptions = this.data.exceptions.filter((e) => e.queue !== 'integration_failure');
+      this.setAwaiting(before);
     }
   }
 

@@ -7,6 +7,9 @@ import {
   startChild,
   workflowInfo,
   ParentClosePolicy,
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
 } from '@temporalio/workflow';
 import {
   claimIdFor,
@@ -393,7 +396,13 @@ export async function referralJourney(input: JourneyInput): Promise<JourneyOutco
           await condition(allHandlersFinished);
           await continueAsNew<typeof referralJourney>({ siteId: d.siteId, referralId: d.referralId, carried: d });
         }
-        await stages[d.stage as JourneyStage]();
+        const stage = d.stage as JourneyStage;
+        try {
+          await stages[stage]();
+        } catch (err) {
+          if (!(err instanceof ActivityFailure || err instanceof ChildWorkflowFailure)) throw err;
+          rt.holdOnFailure(stage, failureSummary(err));
+        }
       }
     });
   } catch (err) {
@@ -401,6 +410,14 @@ export async function referralJourney(input: JourneyInput): Promise<JourneyOutco
     await CancellationScope.nonCancellable(() => compensate(rt));
   }
   return close(rt);
+}
+
+/** The root cause of an activity/child failure, for the operator (type + message, no payloads). */
+function failureSummary(err: ActivityFailure | ChildWorkflowFailure): string {
+  let cause: unknown = err;
+  while ((cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
+  const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
+  return `${type}${(cause as Error).message}`;
 }
 
 /** New claims after an unprocessable/rejected one before the balance goes to write-off approval. */

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_REGISTRY } from '../../src/workflows/searchAttributes';
 
 let runtimeInstalled = false;
 /** Keep worker logs quiet in tests (warnings and errors only). */
@@ -26,12 +29,20 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address: required('TEMPORAL_TEST_ADDRESS') });
 }
 
-/** A fresh time-skipping test server (the provisioned binary) for long durable timers. */
+/** A fresh time-skipping test server (the provisioned binary) for long durable timers, with our search attributes. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: required('TEMPORAL_TEST_SERVER_PATH') } },
   });
+  // The time-skipping server takes no --search-attribute flag; register through the operator service instead.
+  const types = temporal.api.enums.v1.IndexedValueType;
+  const byName = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Datetime: types.INDEXED_VALUE_TYPE_DATETIME, KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST, Int: types.INDEXED_VALUE_TYPE_INT };
+  await (env.client.connection as Connection).operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_REGISTRY).map(([name, type]) => [name, byName[type]])),
+  });
+  return env;
 }
 
 /** The product's workflow bundle, built once per run by globalSetup. */

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { memoryKpiSink } from '../../src/activities/notify';
+import { loadConfig } from '../../src/config';
+import { journeyWorkflowId, remittanceMessagesFrom835, type Referral } from '../../src/domain';
+import { parse835 } from '../../src/domain/x12';
+import { buildActivities } from '../../src/workers/buildActivities';
+import { remittance } from '../../src/workflows/messages';
+import type { JourneyInput } from '../../src/workflows/journeyState';
+import { referralJourney } from '../../src/workflows/referralJourney';
+import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
+import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
+import { devServerEnv, testWorkerLimits, timeSkippingEnv, workflowBundle } from './temporal';
+
+/**
+ * Everything a journey test needs, all real: a Temporal server (time-skipping or the shared dev server), the Odoo
+ * and payer emulators over HTTP, and a worker running the product's workflow bundle with the production activity
+ * composition (buildActivities) pointed at the emulators.
+ */
+export interface JourneyHarness {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  odoo: OdooEmulator;
+  payer: PayerEmulator;
+  kpi: ReturnType<typeof memoryKpiSink>;
+  taskQueue: string;
+  /** run `fn` while a worker polls the task queue */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  newWorker(): Promise<Worker>;
+  start(referral: Referral, options?: JourneyInput['options']): Promise<WorkflowHandle<typeof referralJourney>>;
+  /** fetch the payer's newest 835s, adapt them and signal each claim payment to its journey */
+  deliverRemittances(handle: WorkflowHandle, fileIds?: string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'): Promise<JourneyHarness> {
+  const [env, odoo, payer] = await Promise.all([
+    mode === 'time-skipping' ? timeSkippingEnv() : devServerEnv(),
+    startOdooEmulator({ version: '17.0' }),
+    startPayerEmulator({ seed: 7 }),
+  ]);
+  const config = loadConfig(
+    {
+      ODOO_URL: odoo.url,
+      ODOO_DB: odoo.db,
+      ODOO_LOGIN: 'admin',
+      ODOO_API_KEY: 'admin-api-key',
+      ODOO_PROTOCOL: 'jsonrpc',
+      PAYER_BASE_URL: payer.url,
+    },
+    {},
+  );
+  const kpi = memoryKpiSink();
+  const activities = buildActivities(config, { kpi, log: () => undefined });
+  const taskQueue = `journey-${randomUUID().slice(0, 8)}`;
+  const newWorker = () =>
+    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities, ...testWorkerLimits });
+  return {
+    env,
+    client: env.client,
+    odoo,
+    payer,
+    kpi,
+    taskQueue,
+    newWorker,
+    async withWorker(fn) {
+      const worker = await newWorker();
+      return worker.runUntil(fn);
+    },
+    async start(referral, options) {
+      return env.client.workflow.start(referralJourney, {
+        taskQueue,
+        workflowId: journeyWorkflowId(referral.siteId, referral.referralId),
+        args: [{ siteId: referral.siteId, referralId: referral.referralId, referral, ...(options ? { options } : {}) }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    },
+    async deliverRemittances(handle, fileIds) {
+      const files = fileIds ?? (await listFiles(payer.url));
+      let delivered = 0;
+      for (const fileId of files) {
+        const content = await (await fetch(`${payer.url}/remittances/${fileId}`)).text();
+        for (const { message } of remittanceMessagesFrom835(parse835(content)).messages) {
+          await handle.signal(remittance, message);
+          delivered++;
+        }
+      }
+      return delivered;
+    },
+    async close() {
+      await Promise.allSettled([odoo.close(), payer.close()]);
+      if (mode === 'time-skipping') await env.teardown();
+    },
+  };
+}
+
+async function listFiles(payerUrl: string): Promise<string[]> {
+  const res = await fetch(`${payerUrl}/remittances?since=1970-01-01T00:00:00Z`);
+  const body = (await res.json()) as { fileId: string }[] | { files: { fileId: string }[] };
+  return (Array.isArray(body) ? body : body.files).map((f) => f.fileId);
+}
+
+let counter = 0;
+/** A referral with PHI-free opaque ids; defaults: Medicare Advantage, standard, MRI (auth required), docs complete. */
+export function sampleReferral(overrides: Partial<Referral> = {}): Referral {
+  counter++;
+  return {
+    siteId: 'site-a',
+    referralId: `R${Date.now().toString(36)}${counter}`,
+    patientRef: `MA-P${1000 + counter}`,
+    payerId: 'PAYER1',
+    planType: 'medicare_advantage',
+    urgency: 'standard',
+    receivedAt: new Date().toISOString(),
+    orderedServices: [{ cpt: '72148', icd10: ['M54.50'], units: 1, chargeCents: 120_000 }],
+    documents: [{ documentId: 'DOC-1', kind: 'referral_order', received: true }],
+    requiredDocuments: ['referral_order'],
+    preparerId: 'intake-1',
+    ...overrides,
+  };
+}
