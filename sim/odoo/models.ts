@@ -19,10 +19,7 @@ const active: FieldDef = { type: 'boolean', default: () => true };
 const MOVE_TYPES = ['entry', 'out_invoice', 'out_refund', 'in_invoice', 'in_refund', 'out_receipt', 'in_receipt'] as const;
 
 function moveTotalCents(env: Env, move: Row): number {
-  return env.store
-    .rows('account.move.line')
-    .filter((l) => l.move_id === move.id)
-    .reduce((sum, l) => sum + lineSubtotalCents(l), 0);
+  return env.store.rowsWhere('account.move.line', 'move_id', move.id).reduce((sum, l) => sum + lineSubtotalCents(l), 0);
 }
 
 function lineSubtotalCents(line: Row): number {
@@ -72,7 +69,7 @@ function postMoves(env: Env, ids: number[]): false {
   for (const move of moves) {
     if (move.state === 'posted') throw userError(`The entry ${moveDisplayName(env, move)} (id ${move.id}) is already posted.`);
     if (move.state !== 'draft') throw userError('Only draft journal entries can be posted.');
-    const lines = env.store.rows('account.move.line').filter((l) => l.move_id === move.id);
+    const lines = env.store.rowsWhere('account.move.line', 'move_id', move.id);
     if (!lines.length) throw userError('You need to add a line before posting.');
     const isCustomer = String(move.move_type).startsWith('out_');
     if (isCustomer && typeof move.partner_id !== 'number') {
@@ -142,7 +139,7 @@ function act(resModel: string, name: string, ids: number[]): Record<string, unkn
 
 function approverStatus(env: Env, req: Row): string {
   if (req._cancelled) return 'cancel';
-  const approvers = env.store.rows('approval.approver').filter((a) => a.request_id === req.id);
+  const approvers = env.store.rowsWhere('approval.approver', 'request_id', req.id);
   if (!approvers.length) return 'new';
   const statuses = approvers.map((a) => String(a.status));
   const category = typeof req.category_id === 'number' ? env.store.get('approval.category', req.category_id) : undefined;
@@ -612,7 +609,7 @@ export const MODELS: ModelDef[] = [
       action_confirm: recordAction((env, ids) => {
         for (const req of requireRows(env, env.model('approval.request'), ids)) {
           const category = env.store.get('approval.category', req.category_id as number);
-          const approvers = env.store.rows('approval.approver').filter((a) => a.request_id === req.id);
+          const approvers = env.store.rowsWhere('approval.approver', 'request_id', req.id);
           const minimum = Number(category?.approval_minimum ?? 1);
           if (approvers.length < minimum) throw userError(`You have to add at least ${minimum} approvers to confirm your request.`);
           // Like Odoo, confirming (re)sets every approver to pending: calling it twice is not harmless.
@@ -660,7 +657,7 @@ function reverseMoves(env: Env, wizardIds: number[]): Record<string, unknown> {
       if (!move) continue;
       const origin = moveDisplayName(env, move);
       const reason = typeof wiz.reason === 'string' && wiz.reason ? wiz.reason : '';
-      const lines = env.store.rows('account.move.line').filter((l) => l.move_id === move.id);
+      const lines = env.store.rowsWhere('account.move.line', 'move_id', move.id);
       const [rid] = createRecords(env, env.model('account.move'), [
         {
           move_type: move.move_type === 'out_invoice' ? 'out_refund' : move.move_type === 'in_invoice' ? 'in_refund' : move.move_type,

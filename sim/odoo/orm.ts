@@ -148,14 +148,33 @@ export class Registry {
 
 // ---------------------------------------------------------------------------------------------- fields
 
+/** Odoo's automatic ("magic") fields, present on every model. */
+const MAGIC_FIELDS: Record<string, FieldDef> = {
+  create_date: { type: 'datetime', string: 'Created on' },
+  create_uid: { type: 'many2one', relation: 'res.users', string: 'Created by' },
+  write_date: { type: 'datetime', string: 'Last Updated on' },
+  write_uid: { type: 'many2one', relation: 'res.users', string: 'Last Updated by' },
+};
+
+const fieldsCache = new WeakMap<ModelDef, Map<number, Record<string, FieldDef>>>();
+
+/** The model's fields for the emulated version (memoised: called per record during searches). */
 export function fieldsOf(env: Env, model: ModelDef): Record<string, FieldDef> {
+  let byVersion = fieldsCache.get(model);
+  if (!byVersion) fieldsCache.set(model, (byVersion = new Map()));
+  let fields = byVersion.get(env.major);
+  if (!fields) byVersion.set(env.major, (fields = computeFields(env, model)));
+  return fields;
+}
+
+function computeFields(env: Env, model: ModelDef): Record<string, FieldDef> {
   const out: Record<string, FieldDef> = {};
   for (const [name, f] of Object.entries(model.fields)) {
     if (f.since !== undefined && env.major < f.since) continue;
     if (f.until !== undefined && env.major > f.until) continue;
     out[name] = f;
   }
-  return out;
+  return Object.assign(out, MAGIC_FIELDS);
 }
 
 function fieldOrThrow(env: Env, model: ModelDef, name: string): FieldDef {
@@ -229,10 +248,7 @@ function readValue(env: Env, model: ModelDef, row: Row, name: string, f: FieldDe
 }
 
 function childIds(env: Env, f: FieldDef, parentId: number): number[] {
-  return env.store
-    .rows(f.relation!)
-    .filter((r) => r[f.inverse!] === parentId)
-    .map((r) => r.id);
+  return env.store.rowsWhere(f.relation!, f.inverse!, parentId).map((r) => r.id);
 }
 
 /** FieldValue for the domain evaluator, following dotted paths through many2one fields. */
@@ -406,7 +422,7 @@ function convertValues(env: Env, model: ModelDef, vals: Record<string, unknown>,
     if (name === 'id') continue;
     const f = defs[name];
     if (!f) throw valueError(`Invalid field '${name}' on model '${model.name}'`);
-    if (f.compute) continue; // computed without inverse: Odoo ignores the value
+    if (f.compute || name in MAGIC_FIELDS) continue; // computed/automatic fields: Odoo ignores the value
     switch (f.type) {
       case 'many2one': {
         if (value === false || value === null) {

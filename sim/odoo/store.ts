@@ -18,6 +18,9 @@ export class Store {
   private data: StoreData = { nextId: {}, tables: {}, counters: {} };
   private undo: (() => void)[] | null = null;
   private dirty = false;
+  /** Bumped on every mutation of a model; invalidates that model's field indexes. */
+  private versions: Record<string, number> = {};
+  private indexes = new Map<string, { version: number; map: Map<unknown, Row[]> }>();
 
   constructor(private readonly persistFile?: string) {}
 
@@ -27,10 +30,12 @@ export class Store {
     const parsed = JSON.parse(readFileSync(this.persistFile, 'utf8')) as StoreData;
     if (!parsed || typeof parsed !== 'object' || !parsed.tables || !parsed.nextId) throw new Error(`not an emulator store: ${this.persistFile}`);
     this.data = { nextId: parsed.nextId, tables: parsed.tables, counters: parsed.counters ?? {} };
+    for (const model of Object.keys(this.data.tables)) this.touch(model);
     return true;
   }
 
   clear(): void {
+    for (const model of Object.keys(this.data.tables)) this.touch(model);
     this.data = { nextId: {}, tables: {}, counters: {} };
     this.dirty = true;
   }
@@ -63,9 +68,17 @@ export class Store {
     return (this.data.tables[model] ??= {});
   }
 
-  private log(fn: () => void): void {
+  private touch(model: string): void {
+    this.versions[model] = (this.versions[model] ?? 0) + 1;
+  }
+
+  private log(model: string, fn: () => void): void {
     this.dirty = true;
-    this.undo?.push(fn);
+    this.touch(model);
+    this.undo?.push(() => {
+      this.touch(model);
+      fn();
+    });
   }
 
   insert(model: string, values: Record<string, unknown>): number {
@@ -73,7 +86,7 @@ export class Store {
     this.data.nextId[model] = id + 1;
     const row: Row = { ...values, id };
     this.table(model)[id] = row;
-    this.log(() => {
+    this.log(model, () => {
       delete this.table(model)[id];
     });
     return id;
@@ -84,6 +97,7 @@ export class Store {
     this.table(model)[id] = { ...values, id };
     this.data.nextId[model] = Math.max(this.data.nextId[model] ?? 1, id + 1);
     this.dirty = true;
+    this.touch(model);
   }
 
   update(model: string, id: number, patch: Record<string, unknown>): void {
@@ -96,7 +110,7 @@ export class Store {
       else absent.push(key);
     }
     Object.assign(row, patch);
-    this.log(() => {
+    this.log(model, () => {
       Object.assign(row, before);
       for (const key of absent) delete row[key];
     });
@@ -106,7 +120,7 @@ export class Store {
     const row = this.table(model)[id];
     if (!row) return;
     delete this.table(model)[id];
-    this.log(() => {
+    this.log(model, () => {
       this.table(model)[id] = row;
     });
   }
@@ -115,9 +129,28 @@ export class Store {
     return this.data.tables[model]?.[id];
   }
 
-  /** Rows of a model in id order (live objects: mutate only through update()). */
+  /** Rows of a model in id order (integer keys enumerate in ascending order; live objects: mutate only through update()). */
   rows(model: string): Row[] {
-    return Object.values(this.data.tables[model] ?? {}).sort((a, b) => a.id - b.id);
+    return Object.values(this.data.tables[model] ?? {});
+  }
+
+  /** Rows whose `field` equals `value`, through an index rebuilt lazily after the model changes. */
+  rowsWhere(model: string, field: string, value: unknown): Row[] {
+    const key = `${model}\u0000${field}`;
+    const version = this.versions[model] ?? 0;
+    let index = this.indexes.get(key);
+    if (!index || index.version !== version) {
+      const map = new Map<unknown, Row[]>();
+      for (const row of this.rows(model)) {
+        const v = row[field];
+        const list = map.get(v);
+        if (list) list.push(row);
+        else map.set(v, [row]);
+      }
+      index = { version, map };
+      this.indexes.set(key, index);
+    }
+    return index.map.get(value) ?? [];
   }
 
   count(model: string): number {
@@ -132,7 +165,7 @@ export class Store {
     const value = (this.data.counters[name] ?? 0) + 1;
     const previous = this.data.counters[name];
     this.data.counters[name] = value;
-    this.log(() => {
+    this.log('__counters__', () => {
       if (previous === undefined) delete this.data.counters[name];
       else this.data.counters[name] = previous;
     });

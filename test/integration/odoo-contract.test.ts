@@ -94,6 +94,8 @@ describe.each(PROTOCOLS)('client over %s', (label, emu) => {
     const [inv] = await cl.read<any>('account.move', [invoiceId], ['partner_id', 'amount_total', 'state', 'invoice_line_ids', 'payment_state']);
     expect(inv).toMatchObject({ id: invoiceId, partner_id: [partnerId, `Patient CT-${label}`], amount_total: 120.5, state: 'draft', payment_state: 'not_paid' });
     expect(inv.invoice_line_ids).toHaveLength(1);
+    const [meta] = await cl.read<any>('res.partner', [partnerId], ['create_uid', 'create_date', 'write_date']);
+    expect(meta).toMatchObject({ create_uid: [2, 'Administrator'], create_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/), write_date: false });
     const found = await cl.searchRead<any>('account.move', ['|', ['ref', '=', `CLM-${label}`], ['ref', '=', 'nope'], ['state', 'in', ['draft', 'posted']]], { fields: ['ref'] });
     expect(found.map((r) => r.id)).toEqual([invoiceId]);
     expect(await cl.searchCount('account.move', [['ref', '=like', `CLM-${label.split(' ')[0]}%`]])).toBeGreaterThanOrEqual(1);
