@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { FHIR_JSON } from '../../src/activities/payer/fhir';
 import type { ReviewAction } from '../../src/activities/payer/types';
 import { sumCents } from '../../src/domain/money';
+import { mulberry32 } from '../odoo/faults';
 import { applyDenyRule, applyPayRule, reversalOf, type AdjudicationRule, type DenyRule, type PayRule } from './adjudication';
 import { installFaults, type FaultOptions } from './faults';
 import {
@@ -138,18 +139,6 @@ interface ClaimRecord {
   pendingFrequency?: '7' | '8';
 }
 
-/** mulberry32: tiny deterministic PRNG for ids that should look random but repeat per seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const today = () => new Date().toISOString().slice(0, 10);
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -157,7 +146,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
   const payerId = opts.payerId ?? 'SIMPAYER';
   const payerName = opts.payerName ?? 'Simulated Health Plan';
   const decisionDelayMs = opts.decisionDelayMs ?? 2000;
-  const random = prng(opts.seed ?? 1);
+  const random = mulberry32(opts.seed ?? 1);
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
 
   const counters = { elig: 0, pa: 0, ack: 0, era: 0, isa: 0, ccn: 0 };
