@@ -130,7 +130,10 @@ interface PaCase {
 
 interface ClaimRecord {
   claim: SubmittedClaim;
+  /** The latest accepted submission's acknowledgement (original, replacement or void). */
   ack: Acknowledgement;
+  /** The accepted original's acknowledgement: what a duplicate original (frequency 1) gets back. */
+  originalAck?: Acknowledgement;
   status: ClaimStatusView;
   receivedDate: string;
   /** The last 835 claim that moved money (reversed before a correction/replacement/void). */
@@ -242,6 +245,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       setStatus(rec, 'P1', '20');
       return null;
     }
+    if (rule.kind === 'reverseAndCorrect' && !rec.lastRemit) throw new Error(`claim ${rec.claim.claimId} has no previous payment to reverse`);
     const out: RemitClaim[] = [];
     const needsReversal = rule.kind === 'reverseAndCorrect' || rec.pendingFrequency !== undefined;
     if (needsReversal && rec.lastRemit) {
@@ -250,7 +254,6 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       const deductible = rec.lastRemit.services.flatMap((s) => s.adjustments).filter((a) => a.group === 'PR' && a.reason === '1');
       addDeductibleUsed(rec.claim.memberRef, -sumCents(deductible.map((a) => a.amountCents)));
     }
-    if (rule.kind === 'reverseAndCorrect' && !rec.lastRemit) throw new Error(`claim ${rec.claim.claimId} has no previous payment to reverse`);
     const voided = rec.pendingFrequency === '8';
     rec.pendingFrequency = undefined;
     if (voided) {
@@ -289,13 +292,19 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
   }
 
   async function adjudicateBatch(items: { claimId: string; rule?: AdjudicationRule }[], extra: ProviderAdjustment[] = []): Promise<RemittanceFileInfo | null> {
-    const remitClaims: RemitClaim[] = [];
-    let payee: { name: string; npi: string } | undefined;
-    for (const item of items) {
+    // Check every claim before changing any, so a bad batch leaves no half-adjudicated state.
+    const records = items.map((item) => {
       const rec = claims.get(item.claimId);
       if (!rec) throw new Error(`unknown claim ${item.claimId}`);
       if (rec.ack.status !== 'accepted') throw new Error(`claim ${item.claimId} was rejected; nothing to adjudicate`);
-      const produced = adjudicateRecord(rec, item.rule ?? ruleFor(rec));
+      const rule = item.rule ?? ruleFor(rec);
+      if (rule.kind === 'reverseAndCorrect' && !rec.lastRemit) throw new Error(`claim ${item.claimId} has no previous payment to reverse`);
+      return { rec, rule };
+    });
+    const remitClaims: RemitClaim[] = [];
+    let payee: { name: string; npi: string } | undefined;
+    for (const { rec, rule } of records) {
+      const produced = adjudicateRecord(rec, rule);
       if (produced) remitClaims.push(...produced);
       payee ??= { name: rec.claim.billingName || 'BILLING PROVIDER', npi: rec.claim.billingNpi };
     }
@@ -325,7 +334,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       const state = memberState(claim.memberRef);
       if (state === 'inactive') errors.push('subscriber coverage not in force on the date of service');
       if (state === 'unknown') errors.push('subscriber not found');
-      if (claim.frequencyCode === '1' && existing?.ack.status === 'accepted') return existing.ack; // duplicate original: same acknowledgement
+      if (claim.frequencyCode === '1' && existing?.originalAck) return existing.originalAck; // duplicate original: same acknowledgement
       if (claim.frequencyCode !== '1' && existing?.ack.status !== 'accepted') errors.push(`frequency ${claim.frequencyCode} references no accepted original claim`);
     }
     const ack: Acknowledgement = {
@@ -347,6 +356,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     const rec: ClaimRecord = existing ?? { claim, ack, receivedDate: today(), status: { claimId: claim.claimId, statusCategory: 'A2', statusCode: '20', effectiveDate: today() } };
     rec.claim = claim;
     rec.ack = ack;
+    if (claim.frequencyCode === '1') rec.originalAck = ack;
     if (claim.frequencyCode === '7' || claim.frequencyCode === '8') rec.pendingFrequency = claim.frequencyCode;
     setStatus(rec, 'A2', '20');
     claims.set(claim.claimId, rec);

@@ -227,6 +227,8 @@ describe('payer emulator + client contract', () => {
       const replacement = await payer.submitClaim(claimInput('CLM-100', { frequencyCode: '7', payerClaimControlNumber: 'X1' }));
       expect(replacement.status).toBe('accepted');
       expect(replacement.acknowledgementId).not.toBe(ack.acknowledgementId);
+      // A late retry of the original still gets the original's acknowledgement, not the replacement's.
+      expect(await payer.submitClaim(claimInput('CLM-100'))).toEqual(ack);
       expect(await payer.getClaimStatus({ claimId: 'CLM-100', payerId: 'SIMPAYER' })).toEqual({ statusCategory: 'A2', statusCode: '20', effectiveDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     });
 
