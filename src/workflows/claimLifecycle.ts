@@ -59,6 +59,9 @@ export interface ClaimLifecycleResult {
   denialQueues: string[];
 }
 
+/** How long a paid claim waits for more of the same remittance before it settles. */
+export const SETTLE_QUIET_PERIOD = '10 minutes';
+
 export const claimLifecycleState = defineQuery<{ phase: string; ledger: PostingLedger; denialQueues: string[] }>('claimLifecycleState');
 
 export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimLifecycleResult> {
@@ -145,13 +148,18 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     for (const route of last.denialRoutes.filter((r) => !r.known)) {
       await notify.recordKpi({ name: 'unknown_denial_code', siteId: input.siteId, payerId: input.payerId, queue: route.queue, outcome: `${route.group}-${route.reason}` });
     }
-    if (last.kind === 'denial' || workable.length > 0) {
+    // A denial whose every adjustment is the patient's (PR) or contractual is settled as patient responsibility;
+    // one with no adjustment reason at all goes to general review.
+    const unexplainedDenial = last.kind === 'denial' && last.denialRoutes.length === 0;
+    if (workable.length > 0 || unexplainedDenial) {
       await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: workable[0]?.queue ?? 'general_review' });
-      // A denial with no workable CARC (e.g. CLP02=4 with contractual CAS only) goes to general review.
       const decision = await workDenial(last, workable.length ? workable : [routeDenial({ group: 'OA', reason: 'UNSPECIFIED' })]);
       if (decision) return decision;
       continue;
     }
+    // Quiet period before settling: the rest of the same 835 (a reversal + correction pair) posts as the next
+    // batch instead of arriving after the claim has closed.
+    if (await condition(() => remits.length > processed, SETTLE_QUIET_PERIOD)) continue;
     await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'paid' });
     return settle('paid');
   }

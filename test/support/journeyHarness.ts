@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config';
 import { journeyWorkflowId, remittanceMessagesFrom835, type Referral } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import { buildActivities } from '../../src/workers/buildActivities';
-import { remittance } from '../../src/workflows/messages';
-import type { JourneyInput } from '../../src/workflows/journeyState';
+import { appointmentScheduled, approve, remittance, serviceCompleted, status } from '../../src/workflows/messages';
+import type { JourneyInput, JourneyStatus } from '../../src/workflows/journeyState';
 import { referralJourney } from '../../src/workflows/referralJourney';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
@@ -120,4 +120,46 @@ export function sampleReferral(overrides: Partial<Referral> = {}): Referral {
     preparerId: 'intake-1',
     ...overrides,
   };
+}
+
+type StatusHandle = { query: (q: typeof status) => Promise<JourneyStatus> };
+
+/** Poll the status query until `ok` holds (queries do not advance time on the time-skipping server). */
+export async function waitForStatus(handle: StatusHandle, ok: (s: JourneyStatus) => boolean, what: string, timeoutMs = 30_000): Promise<JourneyStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JourneyStatus | undefined;
+  while (Date.now() < deadline) {
+    last = await handle.query(status);
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`journey never reached: ${what} (stage ${last?.stage}, awaiting ${last?.awaiting})`);
+}
+
+export function waitForStage(handle: StatusHandle, stage: string, timeoutMs?: number): Promise<JourneyStatus> {
+  return waitForStatus(handle, (s) => s.stage === stage, `stage ${stage}`, timeoutMs);
+}
+
+const iso = () => new Date().toISOString();
+
+/** The external facts that take a journey from scheduling to billing approval. */
+export async function bookAndServe(handle: StatusHandle & { signal: WorkflowHandle['signal'] }, chargeCents = 120_000, code = '72148'): Promise<void> {
+  await waitForStage(handle, 'scheduling');
+  await handle.signal(appointmentScheduled, { messageId: `appt-${code}`, appointmentId: 'A-1', at: iso() });
+  await waitForStage(handle, 'service');
+  await handle.signal(serviceCompleted, {
+    messageId: `enc-${code}`,
+    encounterId: 'E-1',
+    serviceDate: iso().slice(0, 10),
+    services: [{ code, modifiers: [], icd10: ['M54.50'], units: 1, chargeCents }],
+    notesRef: 'NOTE-1',
+  });
+  await waitForStage(handle, 'billing_approval');
+}
+
+/** Release the claim (by someone other than the preparer) and wait until the payer has it. */
+export async function releaseClaim(handle: StatusHandle & { executeUpdate: WorkflowHandle['executeUpdate'] }): Promise<string> {
+  await handle.executeUpdate(approve, { args: [{ actorId: 'biller-2', role: 'billing_specialist', reason: 'release' }] });
+  const s = await waitForStage(handle, 'payer_adjudication');
+  return s.claimIds[s.claimIds.length - 1];
 }

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as msg from '../../src/workflows/messages';
-import { sampleReferral, startJourneyHarness, type JourneyHarness } from '../support/journeyHarness';
+import { sampleReferral, startJourneyHarness, waitForStage, type JourneyHarness } from '../support/journeyHarness';
 
 
 const now = () => new Date().toISOString();
@@ -42,6 +42,7 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
       const file = await h.payer.control.adjudicate(claimId);
       expect(file).not.toBeNull();
       expect(await h.deliverRemittances(handle, [file!.fileId])).toBe(1);
+      await h.env.sleep('15 minutes'); // the claim settles after its quiet period
       await waitForStage(handle, 'patient_balance');
       const owed = (await handle.query(msg.status)).balanceCents;
       expect(owed).toBeGreaterThan(0);
@@ -64,16 +65,3 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
     expect(kpis).toEqual(expect.arrayContaining(['journey_started', 'claim_submitted', 'claim_adjudicated', 'journey_closed']));
   });
 });
-
-async function waitForStage(handle: { query: (q: typeof msg.status) => Promise<{ stage: string }> }, stage: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await handle.query(msg.status)).stage;
-    if (last === stage) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`journey did not reach ${stage} (last stage ${last})`);
-}
-
-export { waitForStage };
