@@ -329,6 +329,17 @@ describe.each(MODES)('Odoo activities over %s (Odoo %s)', (protocol, version) =>
     expect(f.type).toBe(FailureType.Validation);
   });
 
+  it('a business key reused for another invoice is a ValidationError, not the other record', async () => {
+    const a = await postedInvoice(5_000);
+    const b = await postedInvoice(5_000);
+    const memo = `DUP/${a.claimId}`;
+    await acts.registerPayment({ invoiceId: a.invoiceId, amountCents: 100, memo, date: '2026-03-02' });
+    expect((await failureOf(acts.registerPayment({ invoiceId: b.invoiceId, amountCents: 100, memo, date: '2026-03-02' }))).type).toBe(FailureType.Validation);
+    const key = uniq('WO');
+    await acts.createCreditNote({ invoiceId: a.invoiceId, amountCents: 100, reason: 'x', key });
+    expect((await failureOf(acts.createCreditNote({ invoiceId: b.invoiceId, amountCents: 100, reason: 'x', key }))).type).toBe(FailureType.Validation);
+  });
+
   it('scheduleActivity resolves the model and an assignee login; a missing record is NotFound', async () => {
     const { invoiceId } = await postedInvoice();
     const { activityId } = await acts.scheduleActivity({ journeyId: 'J', resModel: 'account.move', resId: invoiceId, summary: 'Appeal due', note: 'Line 1\nLine <2>', deadline: '2026-05-01', assignee: 'readonly' });

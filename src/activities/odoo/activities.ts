@@ -147,9 +147,9 @@ export function createOdooActivities(client: OdooClient, config: OdooActivitiesC
     return (await client.version()).major >= 18 ? 'memo' : 'ref';
   }
 
-  async function findPaymentByMemo(memo: string): Promise<{ id: number } | undefined> {
+  async function findPaymentByMemo(memo: string): Promise<{ id: number; reconciled_invoice_ids: number[] } | undefined> {
     const field = await paymentMemoField();
-    return findOne('account.payment', [[field, '=', memo]], ['id']);
+    return findOne('account.payment', [[field, '=', memo]], ['reconciled_invoice_ids']);
   }
 
   // ---------------------------------------------------------------------------------------------- partners & tasks
@@ -250,7 +250,13 @@ export function createOdooActivities(client: OdooClient, config: OdooActivitiesC
   async function registerPayment(input: RegisterPaymentInput): Promise<RegisterPaymentOutput> {
     const { invoiceId, amountCents, memo, date } = parseInput(RegisterPaymentInputSchema, input, 'registerPayment');
     const existing = await findPaymentByMemo(memo);
-    if (existing) return paymentResult(existing.id, invoiceId);
+    if (existing) {
+      const linked = existing.reconciled_invoice_ids ?? [];
+      if (linked.length && !linked.includes(invoiceId)) {
+        throw permanentFailure(FailureType.Validation, `registerPayment: memo already used by account.payment ${existing.id} for another invoice`);
+      }
+      return paymentResult(existing.id, invoiceId);
+    }
     const move = await readMove(invoiceId);
     if (move.state !== 'posted') throw permanentFailure(FailureType.Validation, `registerPayment: account.move ${invoiceId} is ${move.state}, not posted`);
     if (odooToCents(move.amount_residual) <= 0) throw permanentFailure(FailureType.Validation, `registerPayment: account.move ${invoiceId} has nothing left to pay`);
@@ -270,19 +276,31 @@ export function createOdooActivities(client: OdooClient, config: OdooActivitiesC
 
   // ---------------------------------------------------------------------------------------------- credit notes
 
-  async function findCreditNote(key: string): Promise<{ id: number; state: InvoiceState; ref: string | false } | undefined> {
+  interface CreditNoteRow {
+    id: number;
+    state: InvoiceState;
+    ref: string | false;
+    reversed_entry_id: [number, string] | false;
+  }
+
+  async function findCreditNote(key: string): Promise<CreditNoteRow | undefined> {
     // Either our key in `ref`, or a reversal whose generated ref ends with "(<key>)" (crash before we rewrote it).
-    const rows = await client.searchRead<{ id: number; state: InvoiceState; ref: string | false }>(
+    const rows = await client.searchRead<CreditNoteRow>(
       'account.move',
       [['move_type', '=', 'out_refund'], '|', ['ref', '=', key], ['ref', '=like', `%(${likeLiteral(key)})`]],
-      { fields: ['state', 'ref'], order: 'id asc' },
+      { fields: ['state', 'ref', 'reversed_entry_id'], order: 'id asc' },
     );
     return rows.find((r) => r.ref === key || (typeof r.ref === 'string' && r.ref.endsWith(`(${key})`)));
   }
 
   async function createCreditNote(input: CreateCreditNoteInput): Promise<CreateCreditNoteOutput> {
     const { invoiceId, amountCents, reason, key } = parseInput(CreateCreditNoteInputSchema, input, 'createCreditNote');
-    let note = await findCreditNote(key);
+    const found = await findCreditNote(key);
+    const origin = found ? m2oId(found.reversed_entry_id) : undefined;
+    if (found && origin !== undefined && origin !== invoiceId) {
+      throw permanentFailure(FailureType.Validation, `createCreditNote: key already used by credit note account.move ${found.id} for another invoice`);
+    }
+    let note: Pick<CreditNoteRow, 'id' | 'state' | 'ref'> | undefined = found;
     if (!note) {
       const invoice = await readMove(invoiceId);
       if (invoice.move_type !== 'out_invoice') throw permanentFailure(FailureType.Validation, `createCreditNote: account.move ${invoiceId} is not a customer invoice`);
