@@ -115,6 +115,15 @@ describe('journey client (dev server, real worker, emulators)', () => {
     expect(bySignal.mode).toBe('signal');
     await until('signal recorded', async () => (await journeys.timeline(bySignal.journeyId)).some((e) => e.action === 'eligibility result received'));
 
+    // No worker answers on this queue: the bounded update wait passes and the message is kept by signal-with-start.
+    const idle = createJourneyClient({ client: h.client, taskQueueFor: () => `${h.taskQueue}-idle` });
+    const stranded = sampleReferral();
+    const kept = await idle.deliverPayerMessage({ siteId: stranded.siteId, referralId: stranded.referralId }, { kind: 'eligibility', payload: eligibility('elig-stranded-1') }, { timeoutMs: 1_500 });
+    expect(kept).toMatchObject({ mode: 'signal', fellBackToSignal: true });
+    const strandedHistory = await h.client.workflow.getHandle(kept.journeyId).fetchHistory();
+    expect(strandedHistory.events?.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'eligibilityResult')).toBe(true);
+    await h.client.workflow.getHandle(kept.journeyId).terminate('test cleanup: no worker on this queue');
+
     const invalid = await journeys.deliverPayerMessage(address, { kind: 'eligibility', payload: { ...eligibility('x'), status: 'maybe' } }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(JourneyInputError);
     expect((invalid as JourneyInputError).path).toBe('payload.status');
@@ -135,7 +144,10 @@ describe('journey client (dev server, real worker, emulators)', () => {
       services: [{ code: '72148', modifiers: [], icd10: ['M54.50'], units: 1, chargeCents: 120_000 }],
       notesRef: 'NOTE-1',
     });
-    await stage(journeyId, 'billing_approval');
+    await until('billing approval pending', async () => {
+      const s = await journeys.status(journeyId);
+      return s.stage === 'billing_approval' && s.pendingApproval !== undefined;
+    });
 
     // Input errors never reach Temporal; refusals by the journey's validator are typed with its reason.
     await expect(journeys.decide(journeyId, { type: 'approve', input: { actorId: 'biller-2' } })).rejects.toMatchObject({ name: 'JourneyInputError', issues: [{ path: 'input.role' }] });
@@ -143,7 +155,7 @@ describe('journey client (dev server, real worker, emulators)', () => {
     await expect(journeys.decide('referral/site-a/NOPE', { type: 'approve', input: { actorId: 'biller-2', role: 'billing_specialist' } })).rejects.toBeInstanceOf(JourneyNotFoundError);
     const refused = await journeys.decide(journeyId, { type: 'approve', input: { actorId: 'intake-1', role: 'billing_supervisor' } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DecisionRefusedError);
-    expect((refused as Error).message).toMatch(/approve refused by referral\/site-a\//);
+    expect((refused as Error).message).toMatch(/approve refused by referral\/site-a\/\S+: .*(prepar|segregation|same)/i);
     const receipt = await journeys.decide(journeyId, { type: 'approve', input: { actorId: 'biller-2', role: 'billing_specialist', reason: 'documentation complete' } });
     expect(receipt.accepted).toBe(true);
     await stage(journeyId, 'payer_adjudication');
@@ -158,13 +170,13 @@ describe('journey client (dev server, real worker, emulators)', () => {
     // The payer's 835 for our claim: found through ClaimIds, delivered, then a re-ingest is a duplicate.
     const claimId = (await journeys.status(journeyId)).claimIds[0];
     await until('ClaimIds indexed', async () => (await journeys.findJourneysByClaimId(claimId)).length === 1);
+    await until('claim accepted by the payer', async () => h.payer.control.claimStatus(claimId) !== undefined);
     const file = await h.payer.control.adjudicate(claimId);
     const progress: number[] = [];
     const summary = await journeys.ingestRemittance(file!.content, { onProgress: (p) => progress.push(p.done) });
     expect(summary).toMatchObject({ transactions: 1, claims: 1, delivered: 1, duplicates: 0, unmatched: 0, invalid: 0, failed: 0, unbalanced: 0 });
     expect(progress).toEqual([0, 1]);
-    await stage(journeyId, 'patient_balance');
-    expect((await journeys.timeline(journeyId)).some((e) => e.action === 'remittance received')).toBe(true);
+    await until('remittance applied', async () => (await journeys.timeline(journeyId)).some((e) => e.action === 'remittance received'));
     const again = await journeys.ingestRemittance(file!.content);
     expect(again).toMatchObject({ claims: 1, delivered: 0, duplicates: 1 });
 
