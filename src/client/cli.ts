@@ -10,7 +10,7 @@ import { createIngress } from './ingress/server';
 import { kpiReport } from './kpis';
 import { ensureReconcileSchedule } from './schedules';
 import { createDeadLetterStore, deadLetterFile, type DeadLetterStore } from './deadLetters';
-import { DecisionRefusedError, JourneyClientError, JourneyClosedError, JourneyInputError, JourneyNotFoundError, RemittanceParseError } from './errors';
+import { DecisionRefusedError, JourneyClientError, JourneyClosedError, JourneyInputError, JourneyNotFoundError, JourneyUnavailableError, RemittanceParseError } from './errors';
 import { createJourneyClient, type DecisionType, type JourneyClient } from './journeyClient';
 import { RedriveError, redriveDeadLetter } from './redrive';
 import { buildJourneyQuery, listLimit, type JourneyListFilter } from './visibility';
@@ -443,6 +443,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof CliInputError || err instanceof JourneyInputError || err instanceof RemittanceParseError || isConfigError(err)) return EXIT.input;
   if (err instanceof DecisionRefusedError) return EXIT.refused;
   if (err instanceof JourneyNotFoundError || err instanceof JourneyClosedError) return EXIT.notFound;
+  if (err instanceof JourneyUnavailableError) return EXIT.unavailable;
   if (err instanceof RedriveError) return EXIT.error;
   if (isGrpcServiceError(err) || /connect|UNAVAILABLE|ECONNREFUSED|deadline/i.test((err as Error)?.message ?? '')) return EXIT.unavailable;
   return EXIT.error;

@@ -114,3 +114,12 @@ export class ClaimNotMatchedError extends JourneyClientError {
     this.reason = reason;
   }
 }
+
+/** No worker answered in time (a query needs a worker polling the journey's task queue). */
+export class JourneyUnavailableError extends JourneyClientError {
+  readonly journeyId: string;
+  constructor(journeyId: string, what: string, timeoutMs: number) {
+    super('journey_unavailable', `no worker answered the ${what} query of ${journeyId} within ${Math.round(timeoutMs / 1000)} s (is a worker polling its task queue?)`);
+    this.journeyId = journeyId;
+  }
+}

@@ -8,7 +8,7 @@ import {
   type WorkflowClientInterceptor,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type DataConverter, type SearchAttributePair, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type DataConverter, type SearchAttributePair, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import { journeyWorkflowId, parseJourneyWorkflowId } from '../domain/ids';
 import {
@@ -46,6 +46,7 @@ import {
   JourneyClosedError,
   JourneyInputError,
   JourneyNotFoundError,
+  JourneyUnavailableError,
   RemittanceParseError,
 } from './errors';
 import { adaptTransaction, type AdaptedClaim } from './remittanceAdapter';
@@ -196,6 +197,8 @@ export interface JourneyClientOptions {
   deadLetters?: DeadLetterStore;
   /** default delivery options for payer messages */
   delivery?: Pick<DeliveryOptions, 'mode' | 'timeoutMs'>;
+  /** how long status/timeline wait for a worker to answer (default 10 s) */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -267,6 +270,17 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
       return { runId: handle.workflowRunId, result: await handle.result() };
     } catch (err) {
       throw translate(err, journeyId, update.name);
+    }
+  }
+
+  async function query<T>(journeyId: string, def: QueryDefinition<T, []>): Promise<T> {
+    checkJourneyId(journeyId);
+    const timeoutMs = opts.queryTimeoutMs ?? 10_000;
+    try {
+      return await connection.withDeadline(Date.now() + timeoutMs, () => wf.getHandle(journeyId).query(def));
+    } catch (err) {
+      if (isTimeout(err)) throw new JourneyUnavailableError(journeyId, def.name, timeoutMs);
+      throw translate(err, journeyId, def.name);
     }
   }
 
@@ -365,23 +379,8 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
 
     deliverPayerMessage: deliver,
 
-    async status(journeyId) {
-      checkJourneyId(journeyId);
-      try {
-        return await wf.getHandle(journeyId).query(messages.status);
-      } catch (err) {
-        throw translate(err, journeyId, 'status');
-      }
-    },
-
-    async timeline(journeyId) {
-      checkJourneyId(journeyId);
-      try {
-        return await wf.getHandle(journeyId).query(messages.timeline);
-      } catch (err) {
-        throw translate(err, journeyId, 'timeline');
-      }
-    },
+    status: (journeyId) => query(journeyId, messages.status),
+    timeline: (journeyId) => query(journeyId, messages.timeline),
 
     async list(filter = {}) {
       const query = buildJourneyQuery(filter);
@@ -507,8 +506,13 @@ function checkJourneyId(journeyId: string): void {
   }
 }
 
+const DEADLINE_EXCEEDED = 4;
 function isTimeout(err: unknown): boolean {
-  return err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(err) && err.code === 4 /* DEADLINE_EXCEEDED */);
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcServiceError(err) && err.code === DEADLINE_EXCEEDED) return true;
+  // Non-update calls wrap the gRPC error in a ServiceError.
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return isGrpcServiceError(cause) && cause.code === DEADLINE_EXCEEDED;
 }
 
 /** Temporal error → typed client error (anything else passes through unchanged). */
