@@ -1,0 +1,65 @@
+/**
+ * `npm run worker`: journey workers for every configured task queue, the business KPI endpoint (prom-client,
+ * `RCM_METRICS_PORT`) and, when `RCM_SDK_METRICS_ADDRESS` is set, the Temporal SDK's own Prometheus exporter.
+ * SIGTERM/SIGINT: stop polling, let in-flight tasks finish (RCM_SHUTDOWN_GRACE_MS), close the connection, stop
+ * the metrics server, exit 0. A second signal exits at once.
+ */
+import { ConfigError, loadConfig } from '../config';
+import { buildActivities } from './buildActivities';
+import { startJourneyWorkers, type WorkflowBundleOption } from './createWorker';
+import { createKpiMetrics, startMetricsServer } from './kpiMetrics';
+import { activityLogSink, createLogger } from './logger';
+import { installRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel, base: { service: 'worker' } });
+  installRuntime({ logger, sdkMetricsBindAddress: config.metrics.sdkBindAddress, coreLogLevel: config.logLevel === 'debug' ? 'info' : 'warn' });
+
+  const kpis = createKpiMetrics({ defaultMetrics: true });
+  const metrics = await startMetricsServer(kpis.registry, config.metrics);
+  logger.info('kpi metrics listening', { url: `${metrics.url}/metrics`, sdkMetrics: config.metrics.sdkBindAddress ?? 'off' });
+
+  const activities = buildActivities(config, { kpi: kpis.sink, log: activityLogSink(logger.child({ component: 'notify' })) });
+  // A prebuilt bundle (Docker image) skips webpack at start-up: RCM_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
+  const bundle: WorkflowBundleOption | undefined = process.env.RCM_WORKFLOW_BUNDLE ? { codePath: process.env.RCM_WORKFLOW_BUNDLE } : undefined;
+  const running = await startJourneyWorkers({ config, activities, logger, bundle });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn('second signal: exiting without waiting', { signal });
+      process.exit(1);
+    }
+    logger.info('shutdown requested', { signal });
+    void running.shutdown();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let exitCode = 0;
+  try {
+    await running.done;
+  } catch (err) {
+    logger.error('worker stopped with an error', { error: err });
+    exitCode = 1;
+  }
+  await metrics.close();
+  logger.info('bye', { exitCode });
+  process.exit(exitCode);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'worker failed to start', error: { type: err?.name, message: err?.message } })}\n`);
+  process.exit(1);
+});
