@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { EncryptionCodec } from '../../src/client/codec';
 import { startCodecServer, toJsonPayload, type RunningCodecServer } from '../../src/client/codecServer';
@@ -117,5 +119,33 @@ describe('codec server (HTTP)', () => {
     expect((await post(`${s.url}/decode`, { payloads: [{ metadata: { encoding: '!!' }, data: '' }] })).status).toBe(400);
     expect((await post(`${s.url}/decode`, { payloads: [] }, { 'x-namespace': 'other' })).status).toBe(403);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+  });
+
+  it('runs as its own process (tsx src/client/codecServer.ts) and stops on SIGTERM', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/client/codecServer.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, RCM_CODEC_KEYS: `k1:${k1.key.toString('base64')}`, RCM_CODEC_SERVER_PORT: '0', RCM_CODEC_SERVER_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          const line = out.split('\n').find((l) => l.includes('codec server listening'));
+          if (line) resolve(JSON.parse(line).url);
+        });
+        void exited.then((code) => reject(new Error(`codec server exited ${code}`)));
+      });
+      const [sealed] = await new EncryptionCodec({ keys: [k1], activeKeyId: 'k1' }).encode([defaultPayloadConverter.toPayload('from the process')]);
+      const dec = await post(`${url}/decode`, { payloads: [toJsonPayload(sealed)] }, { authorization: `Bearer ${TOKEN}` });
+      expect(dec.json.payloads.map(fromWire)).toEqual(['from the process']);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });
