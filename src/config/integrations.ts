@@ -1,4 +1,4 @@
-import { aiConfigFromEnv } from '../activities/ai';
+import { aiConfigFromEnv } from '../activities/ai/config';
 import { odooConfigFromEnv } from '../activities/odoo/config';
 
 /**

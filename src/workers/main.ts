@@ -60,6 +60,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'worker failed to start', error: { type: err?.name, message: err?.message } })}\n`);
   process.exit(1);
 });
