@@ -20,7 +20,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 /** Key names that may carry PHI; values under them are never written. */
 const PHI_KEYS =
-  /^(patient(name)?|name|first_?name|last_?name|given|family|dob|birth_?date|date_?of_?birth|member_?id|subscriber(_?id)?|ssn|mrn|address|phone|email|notes?|diagnosis|payload|payloads|args|input|result|body)$/i;
+  /^(patient(name)?|name|first_?name|last_?name|given|family|dob|birth_?date|date_?of_?birth|member_?id|subscriber(_?id)?|ssn|mrn|address|phone|email|notes?|diagnosis|payload|payloads|args|arguments|input|result|body|headers|header_?fields|details|memo)$/i;
 const MAX_DEPTH = 4;
 const MAX_STRING = 2000;
 
@@ -29,6 +29,8 @@ function scrub(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+  // Raw bytes are payload data (decoded inside the worker): never written.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return '[bytes]';
   if (value instanceof Date) return value.toISOString();
   if (depth >= MAX_DEPTH) return '[…]';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrub(v, depth + 1));

@@ -78,7 +78,10 @@ describe('startJourneyWorkers', () => {
       const msgs = entries.map((e) => e.msg);
       expect(msgs).toEqual(expect.arrayContaining(['workers started', 'workers shutting down', 'workers stopped']));
       expect(entries.some((e) => e.correlationId === results[0].workflowId)).toBe(true);
+      // Even at debug level (activations carry decoded payloads) neither the marker nor raw payload bytes are logged.
       expect(lines.join('\n')).not.toContain(MARKER);
+      expect(lines.join('\n')).not.toMatch(/"0":\d+,"1":\d+/);
+      expect(entries.some((e) => e.msg === 'Got workflow activation')).toBe(true);
     } finally {
       await running.shutdown();
       await connection.close();
