@@ -107,20 +107,30 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
 
   // 2. Wait for remittances; follow up on status at the warn rung of the prompt-payment clock.
   let processed = 0;
+  /** ledger totals as last mirrored to Odoo, and the plans posted to the ledger since */
+  let mirrored = ledgerTotals(EMPTY_LEDGER);
+  let unposted: PostingPlan[] = [];
+  let paymentDate: string | undefined;
   let denialLadder: SlaLadder | undefined;
+  let denialFallback: string | undefined;
   for (;;) {
     phase = denialLadder ? 'working denial' : 'awaiting remittance';
     const ladder = denialLadder ?? claimStatusLadder(submittedAt, input.sla);
     const followUp = followUpStatus(ladder.warnAt);
-    await waitFor(denialLadder ? `denial worked for ${input.claimId}` : `remittance for ${input.claimId}`, () => remits.length > processed, ladder);
+    // An appealable denial waits for the appeal's outcome until its filing window closes; then the fallback applies.
+    const windowClosed = () => denialFallback !== undefined && Date.now() >= ladder.breachAt;
+    await waitFor(denialLadder ? `denial worked for ${input.claimId}` : `remittance for ${input.claimId}`, () => remits.length > processed || windowClosed(), ladder);
     await followUp;
+    if (remits.length === processed && windowClosed()) {
+      await reporter.timeline('appeal window closed', { detail: `${denialFallback} (${ladder.rule})` });
+      if (denialFallback === 'write_off_approval') return settle('write_off_required', `appeal window closed (${ladder.rule})`);
+      denialFallback = undefined;
+    }
 
     // Post the batch that arrived; Odoo gets the net payment change of the batch (a reversal + correction nets out).
     const batch = remits.slice(processed);
     processed = remits.length;
-    const before = ledgerTotals(ledger);
     const plans: PostingPlan[] = [];
-    let paymentDate: string | undefined;
     for (const m of batch) {
       const plan = planPosting(m);
       if (plan.exceptions.length > 0) {
@@ -140,8 +150,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` });
     }
     if (plans.length === 0) continue;
-    await postToOdoo(before, plans, paymentDate);
     const last = plans[plans.length - 1];
+    unposted.push(...plans);
+    // A reversal waits for its corrected claim (normally in the same 835); nothing reaches Odoo until the claim
+    // settles or is worked as a denial, so Odoo receives the net change once.
     if (last.kind === 'reversal' || last.kind === 'forwarded' || last.kind === 'predetermination') continue;
 
     const workable = last.denialRoutes.filter(isWorkableDenial);
@@ -150,9 +162,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     }
     // A denial whose every adjustment is the patient's (PR) or contractual is settled as patient responsibility;
     // one with no adjustment reason at all goes to general review.
-    const unexplainedDenial = last.kind === 'denial' && last.denialRoutes.length === 0;
+    const unexplainedDenial = last.kind === 'denial' && last.denialRoutes.length === 0 && last.patientResponsibilityCents === 0;
     if (workable.length > 0 || unexplainedDenial) {
       await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: workable[0]?.queue ?? 'general_review' });
+      await postToOdoo();
       const decision = await workDenial(last, workable.length ? workable : [routeDenial({ group: 'OA', reason: 'UNSPECIFIED' })]);
       if (decision) return decision;
       continue;
@@ -160,6 +173,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     // Quiet period before settling: the rest of the same 835 (a reversal + correction pair) posts as the next
     // batch instead of arriving after the claim has closed.
     if (await condition(() => remits.length > processed, SETTLE_QUIET_PERIOD)) continue;
+    await postToOdoo();
     await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'paid' });
     return settle('paid');
   }
@@ -171,13 +185,14 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     await reporter.timeline(`claim status inquiry: ${st.statusCategory}`, { actor: `payer:${input.payerId}`, detail: st.statusCode });
   }
 
-  /** Register the batch's net payment in Odoo and its contractual adjustment as a credit note. */
-  async function postToOdoo(before: ReturnType<typeof ledgerTotals>, plans: PostingPlan[], paymentDate: string | undefined): Promise<void> {
-    const last = plans[plans.length - 1];
+  /** Mirror the ledger's net change since the last mirror to Odoo: payment registered, contract write-off credited. */
+  async function postToOdoo(): Promise<void> {
+    if (unposted.length === 0) return;
+    const last = unposted[unposted.length - 1];
     const key = last.idempotencyKey;
     const after = ledgerTotals(ledger);
-    const netPaid = after.paymentCents - before.paymentCents;
-    const netContractual = after.writeOffCents - before.writeOffCents;
+    const netPaid = after.paymentCents - mirrored.paymentCents;
+    const netContractual = after.writeOffCents - mirrored.writeOffCents;
     if (netPaid > 0) {
       await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: netPaid, memo: `${last.traceNumber}/${last.claimId}`, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
     } else if (netPaid < 0) {
@@ -190,6 +205,8 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     } else if (netContractual > 0) {
       await odoo.createCreditNote({ invoiceId: input.invoiceId, amountCents: netContractual, reason: 'contractual adjustment (CAS CO)', key: `${key}/CO` });
     }
+    mirrored = after;
+    unposted = [];
   }
 
   /** Route a denial to its queue(s); returns a result when the journey must act (new claim, write-off). */
@@ -206,6 +223,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     // new remittance within the appeal window. The queue SLA runs alongside.
     // Appealable denials run on the appeal filing window; the rest on the queue's working SLA (business days).
     await reporter.timeline('denial routed', { detail: routes.map((r) => `${r.queue}/${r.action}`).join(', ') });
+    denialFallback = routes.find((r) => r.appealable && r.fallbackAction)?.fallbackAction;
     denialLadder = routes.some((r) => r.appealable)
       ? appealLadder({ planType: input.planType, noticeDate: new Date(Date.now()).toISOString().slice(0, 10) }, input.sla)
       : computeLadder('internal_denial_queue', Date.now(), input.sla, { amount: Math.min(...routes.map((r) => r.slaDays)) });

@@ -89,7 +89,14 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   setHandler(msg.eligibilityResult, (m) => void onEligibility(m));
   setHandler(msg.priorAuthDecision, (m) => void onPriorAuth(m));
   setHandler(msg.claimStatus, (m) => void onClaimStatus(m));
-  setHandler(msg.remittance, (m) => void onRemittance(m));
+  setHandler(msg.remittance, (m) => {
+    // A remittance after the claim settled (e.g. a recoupment weeks later) has no claim workflow to post it:
+    // it is kept in the inbox and put in front of cash posting rather than dropped.
+    if (onRemittance(m) && !links.remittances.attached && d.claimIds.includes(m.patientControlNumber)) {
+      d.exceptions.push({ queue: 'cash_posting_team', reason: `remittance after settlement (CLP02 ${m.status})`, openedAt: new Date(Date.now()).toISOString(), ref: m.messageId });
+      rt.publish();
+    }
+  });
   setHandler(msg.appointmentScheduled, (m) => void fact('appointments', AppointmentScheduledSchema, 'appointment')(m));
   setHandler(msg.serviceCompleted, (m) => void fact('services', ServiceCompletedSchema, 'service completion')(m));
   setHandler(msg.documentReceived, (m) => void fact('documents', DocumentReceivedSchema, 'document')(m));

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { journeyWorkflowId, remittanceMessagesFrom835, type Referral } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import { buildActivities } from '../../src/workers/buildActivities';
-import { appointmentScheduled, approve, remittance, serviceCompleted, status } from '../../src/workflows/messages';
+import { appointmentScheduled, approve, completeCodingReview, remittance, serviceCompleted, status, timeline } from '../../src/workflows/messages';
 import type { JourneyInput, JourneyStatus } from '../../src/workflows/journeyState';
 import { referralJourney } from '../../src/workflows/referralJourney';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
@@ -26,10 +26,12 @@ export interface JourneyHarness {
   payer: PayerEmulator;
   kpi: ReturnType<typeof memoryKpiSink>;
   taskQueue: string;
-  /** run `fn` while a worker polls the task queue */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  /** run `fn` while a worker polls a fresh task queue (or the current one with `sameQueue`, e.g. after a restart) */
+  withWorker<T>(fn: () => Promise<T>, opts?: { sameQueue?: boolean }): Promise<T>;
   newWorker(): Promise<Worker>;
   start(referral: Referral, options?: JourneyInput['options']): Promise<WorkflowHandle<typeof referralJourney>>;
+  /** resolves once the payer emulator has accepted the claim (the claim child submits it asynchronously) */
+  claimAtPayer(claimId: string): Promise<void>;
   /** fetch the payer's newest 835s, adapt them and signal each claim payment to its journey */
   deliverRemittances(handle: WorkflowHandle, fileIds?: string[]): Promise<number>;
   close(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
   );
   const kpi = memoryKpiSink();
   const activities = buildActivities(config, { kpi, log: () => undefined });
-  const taskQueue = `journey-${randomUUID().slice(0, 8)}`;
+  let taskQueue = `journey-${randomUUID().slice(0, 8)}`;
   const newWorker = () =>
     Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities, ...testWorkerLimits });
   return {
@@ -63,9 +65,13 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
     odoo,
     payer,
     kpi,
-    taskQueue,
+    get taskQueue() {
+      return taskQueue;
+    },
     newWorker,
-    async withWorker(fn) {
+    async withWorker(fn, opts) {
+      // A fresh queue per test: a worker left behind by a failed test never collides with the next one.
+      if (!opts?.sameQueue) taskQueue = `journey-${randomUUID().slice(0, 8)}`;
       const worker = await newWorker();
       return worker.runUntil(fn);
     },
@@ -76,6 +82,13 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
         args: [{ siteId: referral.siteId, referralId: referral.referralId, referral, ...(options ? { options } : {}) }],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
+    },
+    async claimAtPayer(claimId) {
+      const deadline = Date.now() + 30_000;
+      while (!payer.control.claimStatus(claimId)) {
+        if (Date.now() > deadline) throw new Error(`claim ${claimId} never reached the payer`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async deliverRemittances(handle, fileIds) {
       const files = fileIds ?? (await listFiles(payer.url));
@@ -133,7 +146,7 @@ export async function waitForStatus(handle: StatusHandle, ok: (s: JourneyStatus)
     if (ok(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`journey never reached: ${what} (stage ${last?.stage}, awaiting ${last?.awaiting})`);
+  throw new Error(`journey never reached: ${what} (stage ${last?.stage}, awaiting ${last?.awaiting}; exceptions: ${last?.openExceptions.map((e) => `${e.queue}: ${e.reason}`).join('; ')})`);
 }
 
 export function waitForStage(handle: StatusHandle, stage: string, timeoutMs?: number): Promise<JourneyStatus> {
@@ -142,8 +155,18 @@ export function waitForStage(handle: StatusHandle, stage: string, timeoutMs?: nu
 
 const iso = () => new Date().toISOString();
 
+/** Wait until the claim child has posted `count` remittances, then skip past its settlement quiet period. */
+export async function settleAfterPosting(h: JourneyHarness, handle: { query: WorkflowHandle['query'] }, count = 1): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await handle.query(timeline)).filter((t) => t.action.startsWith('remittance posted')).length < count) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} remittances posted`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await h.env.sleep('15 minutes');
+}
+
 /** The external facts that take a journey from scheduling to billing approval. */
-export async function bookAndServe(handle: StatusHandle & { signal: WorkflowHandle['signal'] }, chargeCents = 120_000, code = '72148'): Promise<void> {
+export async function bookAndServe(handle: StatusHandle & { signal: WorkflowHandle['signal']; executeUpdate: WorkflowHandle['executeUpdate'] }, chargeCents = 120_000, code = '72148'): Promise<void> {
   await waitForStage(handle, 'scheduling');
   await handle.signal(appointmentScheduled, { messageId: `appt-${code}`, appointmentId: 'A-1', at: iso() });
   await waitForStage(handle, 'service');
@@ -154,7 +177,12 @@ export async function bookAndServe(handle: StatusHandle & { signal: WorkflowHand
     services: [{ code, modifiers: [], icd10: ['M54.50'], units: 1, chargeCents }],
     notesRef: 'NOTE-1',
   });
-  await waitForStage(handle, 'billing_approval');
+  // Low AI confidence sends the claim to a human coder first.
+  const s = await waitForStatus(handle, (x) => x.stage === 'billing_approval' || x.awaiting === 'coding review', 'coding done or review');
+  if (s.stage === 'coding') {
+    await handle.executeUpdate(completeCodingReview, { args: [{ actorId: 'coder-1', role: 'coder', outcome: 'confirmed', reason: 'level supported' }] });
+    await waitForStage(handle, 'billing_approval');
+  }
 }
 
 /** Release the claim (by someone other than the preparer) and wait until the payer has it. */

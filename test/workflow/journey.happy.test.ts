@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as msg from '../../src/workflows/messages';
-import { sampleReferral, startJourneyHarness, waitForStage, type JourneyHarness } from '../support/journeyHarness';
+import { sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, type JourneyHarness } from '../support/journeyHarness';
 
 
 const now = () => new Date().toISOString();
@@ -39,10 +39,11 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
       await waitForStage(handle, 'payer_adjudication');
 
       const claimId = (await handle.query(msg.status)).claimIds[0];
+      await h.claimAtPayer(claimId);
       const file = await h.payer.control.adjudicate(claimId);
       expect(file).not.toBeNull();
       expect(await h.deliverRemittances(handle, [file!.fileId])).toBe(1);
-      await h.env.sleep('15 minutes'); // the claim settles after its quiet period
+      await settleAfterPosting(h, handle); // the claim settles after its quiet period
       await waitForStage(handle, 'patient_balance');
       const owed = (await handle.query(msg.status)).balanceCents;
       expect(owed).toBeGreaterThan(0);
