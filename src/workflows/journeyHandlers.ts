@@ -122,8 +122,11 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   setHandler(
     msg.submitReferral,
     (referral) => {
-      if (d.referral) return receipt(rt, 'referral already received', true);
-      d.referral = referral;
+      // The first submission is acknowledged as new even when the same referral also came in the start input
+      // (update-with-start); later ones are duplicates.
+      if (d.facts.referralSubmitted) return receipt(rt, 'referral already received', true);
+      d.facts.referralSubmitted = true;
+      d.referral ??= referral;
       return receipt(rt, 'referral received');
     },
     {

@@ -104,7 +104,7 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
     },
     async close() {
       await Promise.allSettled([odoo.close(), payer.close()]);
-      if (mode === 'time-skipping') await env.teardown();
+      await env.teardown(); // for the shared dev server this only closes our connections
     },
   };
 }
@@ -187,6 +187,8 @@ export async function bookAndServe(handle: StatusHandle & { signal: WorkflowHand
 
 /** Release the claim (by someone other than the preparer) and wait until the payer has it. */
 export async function releaseClaim(handle: StatusHandle & { executeUpdate: WorkflowHandle['executeUpdate'] }): Promise<string> {
+  // The claim is drafted in Odoo first; the release becomes decidable once the approval is pending.
+  await waitForStatus(handle, (s) => s.pendingApproval?.kind === 'billing_release', 'billing release pending');
   await handle.executeUpdate(approve, { args: [{ actorId: 'biller-2', role: 'billing_specialist', reason: 'release' }] });
   const s = await waitForStage(handle, 'payer_adjudication');
   return s.claimIds[s.claimIds.length - 1];

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as msg from '../../src/workflows/messages';
-import { sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, type JourneyHarness } from '../support/journeyHarness';
+import { sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 
 
 const now = () => new Date().toISOString();
@@ -30,7 +30,7 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
         services: [{ code: '72148', modifiers: [], icd10: ['M54.50'], units: 1, chargeCents: 120_000 }],
         notesRef: 'NOTE-1',
       });
-      await waitForStage(handle, 'billing_approval');
+      await waitForStatus(handle, (s) => s.pendingApproval?.kind === 'billing_release', 'billing release pending');
 
       // Segregation of duties: the preparer cannot release their own claim; a billing specialist can.
       await expect(handle.executeUpdate(msg.approve, { args: [{ actorId: 'intake-1', role: 'billing_supervisor' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);

@@ -1,0 +1,87 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { journeyWorkflowId } from '../../src/domain';
+import * as msg from '../../src/workflows/messages';
+import { referralJourney } from '../../src/workflows/referralJourney';
+import { sampleReferral, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+
+const now = () => new Date().toISOString();
+const ops = { actorId: 'ops-1', role: 'revenue_cycle_manager' as const, reason: 'test cleanup' };
+
+describe('journey messages: early, duplicate and invalid deliveries; continue-as-new (time-skipping server)', () => {
+  let h: JourneyHarness;
+  beforeEach(async () => {
+    h = await startJourneyHarness('time-skipping');
+  });
+  afterEach(async () => h?.close());
+
+  it('applies a payer decision that arrived before the journey existed (signal-with-start)', async () => {
+    const referral = sampleReferral();
+    // This payer never answers the submission itself: only the early decision can approve.
+    h.payer.control.setPriorAuthRule({ match: { authRequestIdPrefix: `PA-${referral.referralId}` }, decision: { action: 'A4' } });
+    await h.withWorker(async () => {
+      const workflowId = journeyWorkflowId(referral.siteId, referral.referralId);
+      const handle = await h.client.workflow.signalWithStart(referralJourney, {
+        taskQueue: h.taskQueue,
+        workflowId,
+        args: [{ siteId: referral.siteId, referralId: referral.referralId }],
+        signal: msg.priorAuthDecision,
+        signalArgs: [{ messageId: 'early-1', authRequestId: `PA-${referral.referralId}-1`, action: 'A1', authNumber: 'AUTH-EARLY', reasons: [], requestedDocuments: [], decidedAt: now() }],
+      });
+      const waiting = await waitForStatus(handle, (s) => s.awaiting === 'referral', 'waiting for the referral');
+      expect(waiting.stage).toBe('awaiting_referral');
+      const receipt = await handle.executeUpdate(msg.submitReferral, { args: [referral] });
+      expect(receipt.duplicate).toBeUndefined();
+      // A repeated submission is a duplicate, a different one is refused.
+      expect((await handle.executeUpdate(msg.submitReferral, { args: [referral] })).duplicate).toBe(true);
+      await expect(handle.executeUpdate(msg.submitReferral, { args: [{ ...referral, urgency: 'expedited' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await waitForStage(handle, 'scheduling');
+      const timeline = await handle.query(msg.timeline);
+      expect(timeline.some((t) => t.action === 'prior auth decision A1')).toBe(true);
+      await handle.executeUpdate(msg.cancel, { args: [ops] });
+      expect((await handle.result()).state).toBe('cancelled');
+    });
+  });
+
+  it('ignores duplicate deliveries of the same message and refuses invalid ones without changing anything', async () => {
+    const referral = sampleReferral({ orderedServices: [{ cpt: '99213', icd10: ['M54.50'], units: 1, chargeCents: 15_000 }] });
+    await h.withWorker(async () => {
+      const handle = await h.start(referral);
+      await waitForStage(handle, 'scheduling');
+      const appt = { messageId: 'appt-dup', appointmentId: 'A-9', at: now() };
+      await handle.signal(msg.appointmentScheduled, appt);
+      await handle.signal(msg.appointmentScheduled, appt);
+      await waitForStage(handle, 'service');
+      const eligibility = { messageId: 'elig-dup', status: 'active' as const, planType: 'medicare_advantage' as const, authRequired: false, copayCents: 0, deductibleRemainingCents: 0, coinsuranceBasisPoints: 0, checkedAt: now() };
+      const first = await handle.executeUpdate(msg.deliverPayerMessage, { args: [{ kind: 'eligibility', payload: eligibility }] });
+      const again = await handle.executeUpdate(msg.deliverPayerMessage, { args: [{ kind: 'eligibility', payload: eligibility }] });
+      expect(first.duplicate).toBeUndefined();
+      expect(again.duplicate).toBe(true);
+      // Schema violations are refused by the validator: nothing is recorded.
+      const before = (await handle.query(msg.timeline)).length;
+      await expect(handle.executeUpdate(msg.deliverPayerMessage, { args: [{ kind: 'eligibility', payload: { ...eligibility, messageId: 'bad', status: 'maybe' } as never }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await expect(handle.executeUpdate(msg.approve, { args: [{ actorId: 'x', role: 'billing_specialist' }] })).rejects.toThrow(); // nothing pending
+      const timeline = await handle.query(msg.timeline);
+      expect(timeline.length).toBe(before);
+      expect(timeline.filter((t) => t.action === 'appointment received')).toHaveLength(1);
+      expect(timeline.filter((t) => t.action === 'eligibility result received')).toHaveLength(1);
+      await handle.executeUpdate(msg.cancel, { args: [ops] });
+      await handle.result();
+    });
+  });
+
+  it('continues as new when history grows and carries its state across runs', async () => {
+    const referral = sampleReferral({ orderedServices: [{ cpt: '99213', icd10: ['M54.50'], units: 1, chargeCents: 15_000 }] });
+    await h.withWorker(async () => {
+      const handle = await h.start(referral, { continueAsNewAfterEvents: 60 });
+      await waitForStage(handle, 'scheduling');
+      await handle.signal(msg.appointmentScheduled, { messageId: 'appt-can', appointmentId: 'A-2', at: now() });
+      const s = await waitForStatus(handle, (x) => x.historyRuns > 1, 'a second run');
+      expect(s.stage).toBe('service');
+      expect(s.journeyId).toBe(journeyWorkflowId(referral.siteId, referral.referralId));
+      const timeline = await handle.query(msg.timeline);
+      expect(timeline.map((t) => t.action)).toEqual(expect.arrayContaining(['journey started', 'scheduled: scheduling → service']));
+      await handle.executeUpdate(msg.cancel, { args: [ops] });
+      expect((await h.client.workflow.getHandle(handle.workflowId).result()).state).toBe('cancelled');
+    });
+  });
+});
