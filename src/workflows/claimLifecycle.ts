@@ -1,4 +1,4 @@
-import { condition, defineQuery, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, patched, setHandler } from '@temporalio/workflow';
 import {
   appealLadder,
   claimStatusLadder,
@@ -58,6 +58,8 @@ export interface ClaimLifecycleResult {
   detail?: string;
   denialQueues: string[];
 }
+
+export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
 
 /** How long a paid claim waits for more of the same remittance before it settles. */
 export const SETTLE_QUIET_PERIOD = '10 minutes';
@@ -165,6 +167,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     const unexplainedDenial = last.kind === 'denial' && last.denialRoutes.length === 0 && last.patientResponsibilityCents === 0;
     if (workable.length > 0 || unexplainedDenial) {
       await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: workable[0]?.queue ?? 'general_review' });
+      // Denial rate = denied ÷ adjudicated: a denial is an adjudication too (patched in after histories were recorded).
+      if (patched(PATCH_DENIAL_ADJUDICATED_KPI)) {
+        await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'denied' });
+      }
       await postToOdoo();
       const decision = await workDenial(last, workable.length ? workable : [routeDenial({ group: 'OA', reason: 'UNSPECIFIED' })]);
       if (decision) return decision;

@@ -1,4 +1,4 @@
-import { defineQuery, setHandler } from '@temporalio/workflow';
+import { defineQuery, patched, setHandler } from '@temporalio/workflow';
 import {
   computeLadder,
   priorAuthLadder,
@@ -9,7 +9,7 @@ import {
   type SlaContext,
   type Urgency,
 } from '../domain';
-import { odoo, payer } from './proxies';
+import { notify, odoo, payer } from './proxies';
 import { childWaitFor } from './childClock';
 import { ParentReporter } from './childReports';
 import { priorAuthDecision } from './messages';
@@ -46,6 +46,8 @@ export interface PriorAuthResult {
   decidedAt: string;
   appealed: boolean;
 }
+
+export const PATCH_AUTH_TURNAROUND_KPI = 'kpi-auth-turnaround';
 
 export const priorAuthState = defineQuery<{ phase: string; decisions: PriorAuthDecision[] }>('priorAuthState');
 
@@ -102,6 +104,10 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
       case 'approved':
       case 'not_required':
         if (appealed) await reporter.send({ kind: 'exception', op: 'close', queue: 'authorization' });
+        // Auth turnaround KPI (decision − submission); added after histories were recorded, hence the patch.
+        if (patched(PATCH_AUTH_TURNAROUND_KPI)) {
+          await notify.recordKpi({ name: 'auth_decided', siteId: input.siteId, payerId: input.payerId, outcome: decision.action, valueMs: Math.max(0, Date.parse(decision.decidedAt) - Date.parse(submitted.submittedAt)) });
+        }
         return {
           outcome: outcome === 'approved' ? 'approved' : 'not_required',
           action: decision.action,

@@ -63,6 +63,8 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
     expect(store.count('account.payment')).toBe(2);
     expect(store.count('account.move', [['move_type', '=', 'out_refund']])).toBe(1);
     const kpis = h.kpi.events.map((e) => e.name);
-    expect(kpis).toEqual(expect.arrayContaining(['journey_started', 'claim_submitted', 'claim_adjudicated', 'journey_closed']));
+    expect(kpis).toEqual(expect.arrayContaining(['journey_started', 'auth_decided', 'claim_submitted', 'claim_adjudicated', 'journey_closed']));
+    const turnaround = h.kpi.events.find((e) => e.name === 'auth_decided')!;
+    expect(turnaround.valueMs).toBeGreaterThanOrEqual(0);
   });
 });

@@ -30,6 +30,9 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       const s = await waitForStatus(handle, (x) => x.openExceptions.some((e) => e.queue === 'authorization'), 'authorization queue');
       expect(s.stage).toBe('payer_adjudication');
       expect(h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', 'CO-197']])).toBe(1);
+      // denial rate = denied ÷ adjudicated: the denial counts as an adjudication
+      expect(h.kpi.events.filter((e) => e.name === 'claim_adjudicated' && e.outcome === 'denied')).toHaveLength(1);
+      expect(h.kpi.events.filter((e) => e.name === 'claim_denied')).toHaveLength(1);
     });
   });
 
