@@ -66,7 +66,7 @@ export function buildProgram(): Command {
       const deadLetters = createDeadLetterStore({ file: settings.deadLetterFile });
       connection = await Connection.connect({ ...settings.temporal.connectionOptions, connectTimeout: '5s' });
       const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter: settings.dataConverter });
-      const journeys = createJourneyClient({ client, taskQueueFor: settings.taskQueueFor, deadLetters });
+      const journeys = createJourneyClient({ client, taskQueueFor: settings.taskQueueFor, optionsFor: settings.optionsFor, deadLetters });
       return { settings, journeys, client, deadLetters };
     })());
   // The dead-letter commands need no Temporal and no application config: only RCM_DLQ_FILE.

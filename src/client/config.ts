@@ -1,5 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { loadConfig, type AppConfig } from '../config';
+import { journeyOptionsFor } from '../config/journeyOptions';
+import type { JourneyOptions } from '../workflows/journeyState';
 import type { TemporalTarget } from '../config/temporal';
 import { dataConverter } from './codec';
 import { deadLetterFile } from './deadLetters';
@@ -14,6 +16,7 @@ export interface ClientSettings {
   temporal: TemporalTarget;
   dataConverter?: DataConverter;
   taskQueueFor(siteId: string): string;
+  optionsFor(siteId: string): Partial<JourneyOptions> | undefined;
   deadLetterFile: string;
   ingress: AppConfig['ingress'];
 }
@@ -26,6 +29,7 @@ export function clientSettings(env: NodeJS.ProcessEnv = process.env): ClientSett
     ...(converter ? { dataConverter: converter } : {}),
     // A site not listed in the config runs on the shared queue (the journey is addressed by id, not by site config).
     taskQueueFor: (siteId) => config.sites.find((s) => s.id === siteId)?.taskQueue ?? config.taskQueue.shared,
+    optionsFor: (siteId) => journeyOptionsFor(config, siteId),
     deadLetterFile: deadLetterFile(env),
     ingress: config.ingress,
   };

@@ -34,7 +34,7 @@ import {
 import type { RemittanceMessage } from '../domain/schemas/payer';
 import { ReferralSchema, type Referral } from '../domain/schemas/referral';
 import { X12ParseError, parse835, type X12ParseResult } from '../domain/x12';
-import type { JourneyInput, JourneyOutcome, JourneyStatus, TimelineEntry } from '../workflows/journeyState';
+import type { JourneyInput, JourneyOptions, JourneyOutcome, JourneyStatus, TimelineEntry } from '../workflows/journeyState';
 import * as messages from '../workflows/messages';
 import type { DecisionReceipt } from '../workflows/messages';
 import { BalanceCents, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from '../workflows/searchAttributes';
@@ -193,6 +193,8 @@ export interface JourneyClient {
 export interface JourneyClientOptions {
   client: Client;
   taskQueueFor(siteId: string): string;
+  /** the site's journey options (calendar, AI threshold, approval limits) captured by a new journey */
+  optionsFor?(siteId: string): Partial<JourneyOptions> | undefined;
   /** dead-letter store for ingestRemittance (unmatched/invalid claims) */
   deadLetters?: DeadLetterStore;
   /** default delivery options for payer messages */
@@ -236,7 +238,11 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
       { key: Stage, value: referral ? 'intake' : 'awaiting_referral' },
     ];
     if (referral) searchAttributes.push({ key: PayerId, value: referral.payerId });
-    const input: JourneyInput = referral ? { siteId: address.siteId, referralId: address.referralId, referral } : { ...address };
+    const options = opts.optionsFor?.(address.siteId);
+    const input: JourneyInput = {
+      ...(referral ? { siteId: address.siteId, referralId: address.referralId, referral } : { ...address }),
+      ...(options ? { options } : {}),
+    };
     return {
       workflowId: journeyWorkflowId(address.siteId, address.referralId),
       taskQueue: opts.taskQueueFor(address.siteId),
