@@ -1,21 +1,12 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { startAiEmulator, type AiEmulator } from '../../sim/ai';
 import { aiConfigFromEnv, createAiActivities, createBaselineClassifier, createOpenAiCompatibleClassifier, type OpenAiClassifier } from '../../src/activities/ai';
+import { failureOf } from '../support/failures';
 
 /** The OpenAI-compatible classifier against the AI emulator over real HTTP (127.0.0.1, port 0). */
 
 const PHI_LETTER = `Referral for John Smith, DOB 01/02/1960, MRN 12345678, 12 Elm Street.
 Reason for referral: chronic knee pain. Thank you for seeing this patient; please evaluate and treat.`;
 
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return err as ApplicationFailure;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('OpenAI-compatible classifier ↔ AI emulator', () => {
   let emu: AiEmulator;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { createDeadLetterStore } from '../../src/client/deadLetters';
-import { write835, type Remittance } from '../../sim/payer';
+import { foreign835 } from '../support/remits';
 import { sampleReferral, startJourneyHarness, type JourneyHarness } from '../support/journeyHarness';
 
 /**
@@ -102,28 +102,3 @@ describe('rcm CLI (spawned, dev server)', () => {
   });
 });
 
-function foreign835(claimId: string): string {
-  const remit: Remittance = {
-    payer: { id: 'PAYER1', name: 'Payer One', taxId: '111111111', address: { line1: '1 Main St', city: 'Town', state: 'MI', zip: '49000' } },
-    payee: { name: 'Clinic', npi: '1234567893' },
-    paymentMethod: 'ACH',
-    traceNumber: `EFT${Date.now()}`,
-    paymentDate: new Date().toISOString().slice(0, 10),
-    claims: [
-      {
-        patientControlNumber: claimId,
-        status: '1',
-        chargeCents: 10_000,
-        paidCents: 8_000,
-        patientResponsibilityCents: 0,
-        filingIndicator: 'CI',
-        payerClaimControlNumber: 'CCN901',
-        memberId: 'M-OPAQUE-2',
-        claimAdjustments: [],
-        services: [{ code: '99213', modifiers: [], chargeCents: 10_000, paidCents: 8_000, units: 1, serviceDate: '2026-01-05', adjustments: [{ group: 'CO', reason: '45', amountCents: 2_000 }] }],
-      },
-    ],
-    providerAdjustments: [],
-  };
-  return write835(remit, { senderId: 'PAYER1', receiverId: 'CLINIC', interchangeControlNumber: 2, groupControlNumber: 2, transactionControlNumber: '0002', createdAt: new Date() });
-}

@@ -3,20 +3,11 @@
  * business behaviour, and idempotency — each create run twice, and once after a timeout where Odoo had
  * already committed, leaves exactly one record.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { OdooEmulator, startOdooEmulator } from '../../sim/odoo';
 import { FailureType } from '../../src/activities/errors';
 import { OdooActivities, OdooClient, createOdooActivities, createOdooClient } from '../../src/activities/odoo';
+import { failureOf } from '../support/failures';
 
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApplicationFailure);
-    return e as ApplicationFailure;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const MODES = [
   ['jsonrpc', '17.0'],

@@ -2,7 +2,6 @@
  * Contract tests of the Odoo client against the emulator over real HTTP, for both protocols: data
  * shapes, protocol probing and the mapping of every Odoo error class to a typed ApplicationFailure.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import axios from 'axios';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { OdooEmulator, startOdooEmulator } from '../../sim/odoo';
 import { FailureType } from '../../src/activities/errors';
 import { OdooClient, createOdooClient } from '../../src/activities/odoo';
+import { failureOf } from '../support/failures';
 
 const clients: OdooClient[] = [];
 function client(emu: OdooEmulator, over: Partial<{ protocol: 'auto' | 'jsonrpc' | 'json2'; apiKey: string; login: string; timeoutMs: number }> = {}): OdooClient {
@@ -18,15 +18,6 @@ function client(emu: OdooEmulator, over: Partial<{ protocol: 'auto' | 'jsonrpc' 
   return c;
 }
 
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApplicationFailure);
-    return e as ApplicationFailure;
-  }
-  throw new Error('expected the call to fail');
-}
 
 let v17: OdooEmulator;
 let v18: OdooEmulator;

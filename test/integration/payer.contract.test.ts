@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import {
@@ -12,6 +11,7 @@ import {
   type PayerClient,
   type SubmitClaimInput,
 } from '../../src/activities/payer';
+import { failureOf } from '../support/failures';
 
 /**
  * Contract tests: the payer client and activities against the payer emulator over real HTTP (127.0.0.1, port 0).
@@ -54,15 +54,6 @@ async function startReceiver(): Promise<{ app: FastifyInstance; url: string; rec
   };
 }
 
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return err as ApplicationFailure;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const eligibilityInput = (memberRef: string, serviceCodes = ['99213']) => ({ journeyId: 'referral/site1/R1', payerId: 'SIMPAYER', memberRef, serviceDate: '2026-03-02', serviceCodes });
 
