@@ -25,6 +25,8 @@ export interface JourneyHarness {
   odoo: OdooEmulator;
   payer: PayerEmulator;
   kpi: ReturnType<typeof memoryKpiSink>;
+  /** the production activity composition pointed at the emulators */
+  activities: ReturnType<typeof buildActivities>;
   taskQueue: string;
   /** run `fn` while a worker polls a fresh task queue (or the current one with `sameQueue`, e.g. after a restart) */
   withWorker<T>(fn: () => Promise<T>, opts?: { sameQueue?: boolean }): Promise<T>;
@@ -65,6 +67,7 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
     odoo,
     payer,
     kpi,
+    activities,
     get taskQueue() {
       return taskQueue;
     },
