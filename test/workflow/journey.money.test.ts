@@ -108,6 +108,20 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
     });
   });
 
+  it('closes with the balance open when the write-off is refused', async () => {
+    await h.withWorker(async () => {
+      const { handle, claimId } = await toPayer(40_000);
+      const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', carc: '50' }); // not medically necessary
+      await h.deliverRemittances(handle, [file!.fileId]);
+      await waitForStatus(handle, (x) => x.openExceptions.some((e) => e.queue === 'medical_necessity'), 'medical necessity queue');
+      await h.env.sleep('100 days'); // appeal window closes without an outcome
+      await waitForStatus(handle, (x) => x.pendingApproval?.kind === 'write_off', 'write-off pending');
+      await handle.executeUpdate(msg.decideWriteOff, { args: [{ actorId: 'sup-1', role: 'billing_supervisor', decision: 'reject', reason: 'pursue a clinical appeal outside the window' }] });
+      const outcome = await handle.result();
+      expect(outcome).toMatchObject({ state: 'closed_with_balance', balanceCents: 40_000, writtenOffCents: 0 });
+    });
+  });
+
   it('voids the draft invoice when a journey is cancelled before the claim is filed', async () => {
     await h.withWorker(async () => {
       const referral = sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents: 20_000 }] });

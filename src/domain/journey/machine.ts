@@ -77,6 +77,8 @@ export const TRANSITIONS: Table = {
     // Front-end rejection (277 A3/A6/A7): fix and submit again.
     claim_rejected: 'claim_submission',
     written_off: 'written_off',
+    // A write-off the approver refuses leaves the open balance on the books.
+    closed_with_balance: 'closed_with_balance',
   },
   patient_balance: {
     patient_balance_due: 'patient_balance',
