@@ -4,6 +4,7 @@
  * Usage: npx tsx scripts/record-histories.ts [scenario ...]
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -55,7 +56,7 @@ async function recordJourneys(names: string[]): Promise<void> {
 async function bundleOnce(): Promise<string> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows') });
-  const file = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'rcm-bundle-')), 'bundle.js');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-bundle-')), 'bundle.js');
   fs.writeFileSync(file, bundle.code);
   return file;
 }
