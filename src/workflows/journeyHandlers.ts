@@ -92,7 +92,8 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   setHandler(msg.remittance, (m) => {
     // A remittance after the claim settled (e.g. a recoupment weeks later) has no claim workflow to post it:
     // it is kept in the inbox and put in front of cash posting rather than dropped.
-    if (onRemittance(m) && !links.remittances.attached && d.claimIds.includes(m.patientControlNumber)) {
+    const settled = ['patient_balance', 'posting', 'paid', 'written_off', 'closed_with_balance'].includes(d.stage);
+    if (onRemittance(m) && settled && !links.remittances.attached && d.claimIds.includes(m.patientControlNumber)) {
       d.exceptions.push({ queue: 'cash_posting_team', reason: `remittance after settlement (CLP02 ${m.status})`, openedAt: new Date(Date.now()).toISOString(), ref: m.messageId });
       rt.publish();
     }

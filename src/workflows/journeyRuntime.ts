@@ -129,6 +129,7 @@ const MAX_SEEN_IDS = 5000;
 export class JourneyRuntime {
   readonly clocks = new Map<string, ActiveClock>();
   private publishedFingerprint?: string;
+  private readonly clockSeq = new Map<string, number>();
 
   constructor(public readonly data: JourneyData) {}
 
@@ -393,10 +394,17 @@ export class JourneyRuntime {
       case 'timeline':
         this.record(report.action, report);
         break;
-      case 'clock':
+      case 'clock': {
+        // Reports are separate signals and may arrive out of order: keep only the newest per child and step.
+        const key = `${report.from ?? ''}|${report.step}`;
+        if (report.seq !== undefined) {
+          if (report.seq < (this.clockSeq.get(key) ?? 0)) break;
+          this.clockSeq.set(key, report.seq);
+        }
         if (report.ladder) this.clocks.set(report.step, { step: report.step, ladder: report.ladder, fired: report.fired });
         else this.clocks.delete(report.step);
         break;
+      }
       case 'breach':
         this.markBreach(report.step, report.rule, report.escalateTo);
         break;

@@ -4,6 +4,7 @@ import {
   continueAsNew,
   allHandlersFinished,
   isCancellation,
+  patched,
   startChild,
   workflowInfo,
   ParentClosePolicy,
@@ -191,12 +192,15 @@ export async function referralJourney(input: JourneyInput): Promise<JourneyOutco
     d.claimAttempt++;
     const claimId = claimIdFor(r.siteId, r.referralId, d.claimAttempt);
     d.claimIds = [...d.claimIds, claimId];
-    const invoice = await odoo.createDraftInvoice({
-      claimId,
-      partnerId: d.partnerId!,
-      journeyId,
-      lines: services.map((s) => ({ code: s.code, description: `${s.code}${s.modifiers.length ? `-${s.modifiers.join('-')}` : ''}`, quantity: s.units, priceCents: Math.round(s.chargeCents / s.units) })),
-    });
+    // Not interrupted by a cancel: the compensation must know the draft it has to void.
+    const invoice = await CancellationScope.nonCancellable(() =>
+      odoo.createDraftInvoice({
+        claimId,
+        partnerId: d.partnerId!,
+        journeyId,
+        lines: services.map((s) => ({ code: s.code, description: `${s.code}${s.modifiers.length ? `-${s.modifiers.join('-')}` : ''}`, quantity: s.units, priceCents: Math.round(s.chargeCents / s.units) })),
+      }),
+    );
     d.invoiceId = invoice.invoiceId;
     d.balanceCents = invoice.amountTotalCents;
     rt.record('draft invoice created', { detail: `claim ${claimId}, total ${invoice.amountTotalCents}` });
@@ -400,7 +404,8 @@ export async function referralJourney(input: JourneyInput): Promise<JourneyOutco
         try {
           await stages[stage]();
         } catch (err) {
-          if (!(err instanceof ActivityFailure || err instanceof ChildWorkflowFailure)) throw err;
+          // A cancelled activity surfaces as an ActivityFailure too: cancellation must propagate, not hold the journey.
+          if (isCancellation(err) || !(err instanceof ActivityFailure || err instanceof ChildWorkflowFailure)) throw err;
           rt.holdOnFailure(stage, failureSummary(err));
         }
       }
@@ -420,6 +425,8 @@ function failureSummary(err: ActivityFailure | ChildWorkflowFailure): string {
   return `${type}${(cause as Error).message}`;
 }
 
+export const PATCH_CLOSE_CLEARS_EXCEPTIONS = 'close-clears-exceptions';
+
 /** New claims after an unprocessable/rejected one before the balance goes to write-off approval. */
 const MAX_CLAIM_ATTEMPTS = 3;
 
@@ -435,7 +442,7 @@ async function compensate(rt: JourneyRuntime): Promise<void> {
   const d = rt.data;
   if (d.invoiceId !== undefined) {
     const voided = await odoo.voidDraftInvoice({ invoiceId: d.invoiceId });
-    rt.record('draft invoice voided', { detail: `invoice ${d.invoiceId}: ${voided.state}` });
+    rt.record(voided.voided ? 'draft invoice voided' : 'invoice not voided', { detail: `invoice ${d.invoiceId}: ${voided.state}` });
   }
   const who = (d.facts.cancelRequest as { actorId?: string; role?: string; reason?: string } | undefined) ?? {};
   if (d.stage === 'awaiting_referral') d.stage = 'cancelled';
@@ -453,6 +460,10 @@ async function close(rt: JourneyRuntime): Promise<JourneyOutcome> {
     balanceCents: d.balanceCents,
   };
   d.facts.outcome = outcome.state;
+  if (patched(PATCH_CLOSE_CLEARS_EXCEPTIONS)) {
+    // A closed journey is no longer a work item: its queues leave ExceptionQueue (the Odoo tickets stay).
+    d.exceptions = [];
+  }
   rt.setAwaiting('nothing (closed)');
   const startedAt = Date.parse(d.timeline[0]?.at ?? new Date(Date.now()).toISOString());
   await notify.recordKpi({ name: 'journey_closed', siteId: d.siteId, payerId: d.referral?.payerId, outcome: outcome.state, valueMs: Date.now() - startedAt });

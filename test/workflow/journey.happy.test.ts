@@ -38,7 +38,10 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
       expect(receipt.accepted).toBe(true);
       await waitForStage(handle, 'payer_adjudication');
 
-      const claimId = (await handle.query(msg.status)).claimIds[0];
+      const adjudicating = await handle.query(msg.status);
+      // the finished prior-auth child's clock is gone (its reports carry sequence numbers against reordering)
+      expect(adjudicating.deadlines.map((x) => x.step)).not.toContain('prior auth decision');
+      const claimId = adjudicating.claimIds[0];
       await h.claimAtPayer(claimId);
       const file = await h.payer.control.adjudicate(claimId);
       expect(file).not.toBeNull();

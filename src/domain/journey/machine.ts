@@ -35,7 +35,7 @@ export type JourneyEvent = JourneyEventType | { type: JourneyEventType };
 type Table = Readonly<Record<JourneyStage, Readonly<Partial<Record<JourneyEventType, JourneyState>>>>>;
 
 /**
- * Cancel is allowed only before a claim reaches the payer; afterwards the journey must end as paid, written off
+ * Cancel is allowed only before the invoice is posted (up to billing approval); afterwards the journey must end as paid, written off
  * (approved) or closed with a balance, because money is in flight.
  */
 const cancellable = { cancelled: 'cancelled' } as const;
@@ -66,7 +66,8 @@ export const TRANSITIONS: Table = {
     billing_changes_requested: 'coding',
     ...cancellable,
   },
-  claim_submission: { claim_submitted: 'payer_adjudication', ...cancellable },
+  // The invoice is posted on entering claim submission: from here money is in flight and cancel is refused.
+  claim_submission: { claim_submitted: 'payer_adjudication' },
   payer_adjudication: {
     claim_paid: 'posting',
     patient_balance_due: 'patient_balance',

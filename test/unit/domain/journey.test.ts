@@ -65,9 +65,10 @@ describe('journey state machine', () => {
       expect((e as Error).message).toBe('illegal journey transition: claim_paid in intake');
     }
     expect(() => next('scheduling', 'auth_approved')).toThrow(IllegalTransitionError);
-    // once a claim is with the payer the journey cannot simply be cancelled
+    // once the invoice is posted (claim submission) the journey cannot simply be cancelled
     expect(() => next('payer_adjudication', 'cancelled')).toThrow(IllegalTransitionError);
-    expect(canTransition('claim_submission', 'cancelled')).toBe(true);
+    expect(canTransition('claim_submission', 'cancelled')).toBe(false);
+    expect(canTransition('billing_approval', 'cancelled')).toBe(true);
   });
 
   it('terminal states accept nothing', () => {
