@@ -74,6 +74,6 @@ describe('docker-compose stack', () => {
     );
     const config = loadConfig({ ...env, TEMPORAL_ADDRESS: 'temporal:7233', RCM_CODEC_SERVER_HOST: '0.0.0.0' });
     expect(config.codec?.activeKeyId).toBe('demo-2025');
-    expect(Object.keys(config.ingress.secrets).sort()).toEqual(['clearinghouse-sim', 'payer-sim']);
+    expect(Object.keys(config.ingress.secrets).sort()).toEqual(['SIMPAYER', 'clearinghouse-sim']);
   });
 });
