@@ -8,9 +8,9 @@ import { createDeadLetterStore, type DeadLetterStore } from '../../src/client/de
 import { DecisionRefusedError, JourneyInputError, JourneyNotFoundError, RemittanceParseError } from '../../src/client/errors';
 import { createJourneyClient, type JourneyClient } from '../../src/client/journeyClient';
 import { RedriveError, redriveDeadLetter } from '../../src/client/redrive';
-import type { EligibilityResult } from '../../src/domain';
 import * as msg from '../../src/workflows/messages';
 import { foreign835 } from '../support/remits';
+import { activeEligibility } from '../support/payloads';
 import { sampleReferral, startJourneyHarness, type JourneyHarness } from '../support/journeyHarness';
 
 /**
@@ -92,16 +92,7 @@ describe('journey client (dev server, real worker, emulators)', () => {
   });
 
   it('keeps a payer message for a journey that does not exist yet (update and signal mode) and dedupes by messageId', async () => {
-    const eligibility = (messageId: string): EligibilityResult => ({
-      messageId,
-      status: 'active',
-      planType: 'commercial',
-      authRequired: false,
-      copayCents: 2_500,
-      deductibleRemainingCents: 0,
-      coinsuranceBasisPoints: 2_000,
-      checkedAt: new Date().toISOString(),
-    });
+    const eligibility = activeEligibility;
     const early = sampleReferral();
     const address = { siteId: early.siteId, referralId: early.referralId };
     const byUpdate = await journeys.deliverPayerMessage(address, { kind: 'eligibility', payload: eligibility('elig-early-1') }, { mode: 'update' });

@@ -11,12 +11,14 @@ import { signedHeaders } from '../../src/client/ingress/signature';
 import { createJourneyClient, type JourneyClient } from '../../src/client/journeyClient';
 import { RedriveError, redriveDeadLetter } from '../../src/client/redrive';
 import { loadConfig } from '../../src/config';
-import type { EligibilityResult, Referral } from '../../src/domain';
+import type { EligibilityResult } from '../../src/domain';
 import { buildActivities } from '../../src/workers/buildActivities';
 import * as msg from '../../src/workflows/messages';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import { devServerEnv, testWorkerLimits, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { sampleReferral } from '../support/journeyHarness';
+import { activeEligibility } from '../support/payloads';
 
 /**
  * The HTTP ingress on 127.0.0.1:0 with a real JourneyClient, the jest dev server, a real worker (product bundle,
@@ -115,31 +117,11 @@ describe('HTTP ingress (dev server, real worker, emulators)', () => {
   };
   const atStage = (journeyId: string, stage: string) => until(`${journeyId} at ${stage}`, async () => (await journeys.status(journeyId)).stage === stage);
 
-  let counter = 0;
-  const referral = (overrides: Partial<Referral> = {}): Referral => ({
-    siteId: 'site-a',
-    referralId: `ING${Date.now().toString(36)}${++counter}`,
-    patientRef: `PT-OPAQUE-${counter}77`,
-    payerId: 'PAYER1',
-    planType: 'medicare_advantage',
-    urgency: 'standard',
-    receivedAt: new Date().toISOString(),
-    orderedServices: [{ cpt: '72148', icd10: ['M54.50'], units: 1, chargeCents: 120_000 }],
-    documents: [{ documentId: 'DOC-1', kind: 'referral_order', received: true }],
-    requiredDocuments: ['referral_order'],
-    preparerId: 'intake-1',
-    ...overrides,
-  });
-  const eligibility = (messageId?: string): Partial<EligibilityResult> => ({
-    ...(messageId ? { messageId } : {}),
-    status: 'active',
-    planType: 'commercial',
-    authRequired: false,
-    copayCents: 2_500,
-    deductibleRemainingCents: 0,
-    coinsuranceBasisPoints: 2_000,
-    checkedAt: new Date().toISOString(),
-  });
+  const referral = sampleReferral;
+  const eligibility = (messageId?: string): Partial<EligibilityResult> => {
+    const { messageId: _omit, ...rest } = activeEligibility('unused');
+    return messageId ? { ...rest, messageId } : rest;
+  };
 
   it('serves health and its OpenAPI document', async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
