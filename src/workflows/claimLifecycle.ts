@@ -172,7 +172,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
         await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'denied' });
       }
       await postToOdoo();
-      const decision = await workDenial(last, workable.length ? workable : [routeDenial({ group: 'OA', reason: 'UNSPECIFIED' })]);
+      const decision = await workDenial(workable.length ? workable : [routeDenial({ group: 'OA', reason: 'UNSPECIFIED' })]);
       if (decision) return decision;
       continue;
     }
@@ -216,7 +216,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
   }
 
   /** Route a denial to its queue(s); returns a result when the journey must act (new claim, write-off). */
-  async function workDenial(plan: PostingPlan, routes: DenialRoute[]): Promise<ClaimLifecycleResult | undefined> {
+  async function workDenial(routes: DenialRoute[]): Promise<ClaimLifecycleResult | undefined> {
     for (const route of routes) {
       if (!denialQueues.includes(route.queue)) denialQueues.push(route.queue);
       const title = `${route.group}-${route.reason}${route.refinedBy ? ` ${route.refinedBy}` : ''}: ${route.action}`;

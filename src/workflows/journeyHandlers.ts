@@ -94,15 +94,20 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     // it is kept in the inbox and put in front of cash posting rather than dropped.
     const settled = ['patient_balance', 'posting', 'paid', 'written_off', 'closed_with_balance'].includes(d.stage);
     if (onRemittance(m) && settled && !links.remittances.attached && d.claimIds.includes(m.patientControlNumber)) {
-      d.exceptions.push({ queue: 'cash_posting_team', reason: `remittance after settlement (CLP02 ${m.status})`, openedAt: new Date(Date.now()).toISOString(), ref: m.messageId });
+      rt.addException('cash_posting_team', `remittance after settlement (CLP02 ${m.status})`, m.messageId);
       rt.publish();
     }
   });
-  setHandler(msg.appointmentScheduled, (m) => void fact('appointments', AppointmentScheduledSchema, 'appointment')(m));
-  setHandler(msg.serviceCompleted, (m) => void fact('services', ServiceCompletedSchema, 'service completion')(m));
-  setHandler(msg.documentReceived, (m) => void fact('documents', DocumentReceivedSchema, 'document')(m));
-  setHandler(msg.patientPayment, (m) => void fact('payments', PatientPaymentSchema, 'patient payment', links.payments)(m));
-  setHandler(msg.patientDispute, (m) => void fact('disputes', PatientDisputeSchema, 'patient dispute', links.disputes)(m));
+  const onAppointment = fact('appointments', AppointmentScheduledSchema, 'appointment');
+  const onService = fact('services', ServiceCompletedSchema, 'service completion');
+  const onDocument = fact('documents', DocumentReceivedSchema, 'document');
+  const onPayment = fact('payments', PatientPaymentSchema, 'patient payment', links.payments);
+  const onDispute = fact('disputes', PatientDisputeSchema, 'patient dispute', links.disputes);
+  setHandler(msg.appointmentScheduled, (m) => void onAppointment(m));
+  setHandler(msg.serviceCompleted, (m) => void onService(m));
+  setHandler(msg.documentReceived, (m) => void onDocument(m));
+  setHandler(msg.patientPayment, (m) => void onPayment(m));
+  setHandler(msg.patientDispute, (m) => void onDispute(m));
 
   const payerHandlers: Record<PayerMessage['kind'], (m: any) => boolean> = {
     eligibility: onEligibility,

@@ -312,10 +312,23 @@ export class JourneyRuntime {
 
   // ---- exceptions (work queues) -----------------------------------------------------------------------------------
 
+  /** Add an open exception unless one with the same queue and ref is open; true when it was added. */
+  addException(queue: string, reason: string, ref?: string): boolean {
+    if (this.data.exceptions.some((e) => e.queue === queue && e.ref === ref)) return false;
+    this.data.exceptions.push({ queue, reason, openedAt: toIsoInstant(Date.now()), ...(ref ? { ref } : {}) });
+    return true;
+  }
+
+  /** Remove the open exceptions of a queue (one ref, or all); returns what was removed. */
+  removeExceptions(queue: string, ref?: string): OpenException[] {
+    const removed = this.data.exceptions.filter((e) => e.queue === queue && (ref === undefined || e.ref === ref));
+    this.data.exceptions = this.data.exceptions.filter((e) => !removed.includes(e));
+    return removed;
+  }
+
   /** Open a work-queue exception: helpdesk ticket on the queue (idempotent by journey + queue + title). */
   async openException(queue: string, reason: string, opts: { ref?: string; priority?: 'low' | 'normal' | 'high' | 'urgent' } = {}): Promise<void> {
-    if (!this.data.exceptions.some((e) => e.queue === queue && e.ref === opts.ref)) {
-      this.data.exceptions.push({ queue, reason, openedAt: toIsoInstant(Date.now()), ...(opts.ref ? { ref: opts.ref } : {}) });
+    if (this.addException(queue, reason, opts.ref)) {
       this.record(`exception opened in ${queue}`, { detail: reason });
       this.publish();
     }
@@ -330,10 +343,8 @@ export class JourneyRuntime {
   }
 
   async closeException(queue: string, ref?: string): Promise<void> {
-    const before = this.data.exceptions.length;
-    const closed = this.data.exceptions.filter((e) => e.queue === queue && (ref === undefined || e.ref === ref));
-    this.data.exceptions = this.data.exceptions.filter((e) => !closed.includes(e));
-    if (this.data.exceptions.length !== before) {
+    const closed = this.removeExceptions(queue, ref);
+    if (closed.length > 0) {
       this.record(`exception closed in ${queue}`);
       this.publish();
       for (const e of closed) {
@@ -382,9 +393,7 @@ export class JourneyRuntime {
     const d = this.data;
     this.record(`SLA breached: ${step}`, { detail: rule });
     d.facts.breaches = [...((d.facts.breaches as string[] | undefined) ?? []), `${d.stage}:${rule}`];
-    if (!d.exceptions.some((e) => e.queue === escalateTo && e.ref === `sla:${rule}`)) {
-      d.exceptions.push({ queue: escalateTo, reason: `SLA breached: ${step}`, openedAt: toIsoInstant(Date.now()), ref: `sla:${rule}` });
-    }
+    this.addException(escalateTo, `SLA breached: ${step}`, `sla:${rule}`);
     this.publish();
   }
 
@@ -409,11 +418,10 @@ export class JourneyRuntime {
         this.markBreach(report.step, report.rule, report.escalateTo);
         break;
       case 'exception':
-        if (report.op === 'open' && !this.data.exceptions.some((e) => e.queue === report.queue && e.ref === report.ref)) {
-          this.data.exceptions.push({ queue: report.queue, reason: report.reason ?? '', openedAt: toIsoInstant(Date.now()), ...(report.ref ? { ref: report.ref } : {}) });
+        if (report.op === 'open' && this.addException(report.queue, report.reason ?? '', report.ref)) {
           this.record(`exception opened in ${report.queue}`, { detail: report.reason });
         }
-        if (report.op === 'close') this.data.exceptions = this.data.exceptions.filter((e) => !(e.queue === report.queue && (report.ref === undefined || e.ref === report.ref)));
+        if (report.op === 'close') this.removeExceptions(report.queue, report.ref);
         break;
     }
     this.publish();
@@ -428,9 +436,7 @@ export class JourneyRuntime {
     const d = this.data;
     d.onHold = true;
     d.holdReason = `stage ${stage} failed: ${error}`.slice(0, 300);
-    if (!d.exceptions.some((e) => e.queue === 'integration_failure' && e.ref === stage)) {
-      d.exceptions.push({ queue: 'integration_failure', reason: d.holdReason, openedAt: toIsoInstant(Date.now()), ref: stage });
-    }
+    this.addException('integration_failure', d.holdReason, stage);
     this.record('stage failed; held for an operator', { detail: d.holdReason });
     this.publish();
   }
@@ -441,7 +447,7 @@ export class JourneyRuntime {
       const before = this.data.awaiting;
       this.setAwaiting('resume (on hold)');
       await condition(() => !this.data.onHold);
-      this.data.exceptions = this.data.exceptions.filter((e) => e.queue !== 'integration_failure');
+      this.removeExceptions('integration_failure');
       this.setAwaiting(before);
     }
   }

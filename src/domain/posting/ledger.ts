@@ -1,25 +1,25 @@
 import { sumCents, type Cents } from '../money';
-import type { PostingKind, PostingPlan } from './plan';
+import type { PostingPlan } from './plan';
 
 /**
  * The journey's posting ledger, kept in workflow state (plain JSON). Applying a plan is idempotent by its key
  * (TRN02|CLP01|CLP07|CLP02): a repeated signal or retried activity changes nothing; a reversal (negative amounts)
  * followed by a corrected claim nets to the corrected amounts.
  */
-export interface LedgerEntry {
-  key: string;
-  kind: PostingKind;
-  claimId: string;
-  payerClaimControlNumber: string;
-  traceNumber: string;
-  chargeCents: Cents;
-  paymentCents: Cents;
-  contractualAdjustmentCents: Cents;
-  patientResponsibilityCents: Cents;
-  otherAdjustmentCents: Cents;
-  deniedCents: Cents;
-  writeOffCents: Cents;
-}
+export type LedgerEntry = { key: string } & Pick<
+  PostingPlan,
+  | 'kind'
+  | 'claimId'
+  | 'payerClaimControlNumber'
+  | 'traceNumber'
+  | 'chargeCents'
+  | 'paymentCents'
+  | 'contractualAdjustmentCents'
+  | 'patientResponsibilityCents'
+  | 'otherAdjustmentCents'
+  | 'deniedCents'
+  | 'writeOffCents'
+>;
 
 export interface PostingLedger {
   entries: readonly LedgerEntry[];
