@@ -27,7 +27,7 @@ import { notify, odoo } from './proxies';
 import type { ChildReport } from './childReports';
 import { climbRung } from './escalation';
 import { awaitWithLadder, type Rung } from './slaLadder';
-import type { DeadlineView, JourneyInput, JourneyOptions, JourneyStatus, OpenException, SlaLevel, TimelineEntry } from './journeyState';
+import type { DeadlineView, JourneyInput, JourneyLedger, JourneyOptions, JourneyStatus, OpenException, SlaLevel, TimelineEntry } from './journeyState';
 import { DEFAULT_JOURNEY_OPTIONS } from './journeyState';
 import { BalanceCents, ClaimIds, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from './searchAttributes';
 
@@ -304,9 +304,27 @@ export class JourneyRuntime {
       paidCents: d.paidCents,
       claimIds: [...d.claimIds],
       onHold: d.onHold,
+      ledger: this.ledger(),
       ...(pending ? { pendingApproval: pending } : {}),
       ...(d.facts.outcome ? { outcome: d.facts.outcome as JourneyStatus['outcome'] } : {}),
       historyRuns: d.runs,
+    };
+  }
+
+  /** The journey's money ledger (interim: derived from the totals until the stages keep it at commit points). */
+  ledger(): JourneyLedger {
+    const d = this.data;
+    return {
+      ...(d.invoiceId !== undefined ? { invoiceId: d.invoiceId } : {}),
+      chargeCents: 0,
+      paidCents: d.paidCents,
+      patientPaidCents: d.patientPaidCents,
+      adjustedCents: 0,
+      writtenOffCents: d.writtenOffCents,
+      balanceCents: d.balanceCents,
+      claimIds: [...d.claimIds],
+      payments: [],
+      credits: [],
     };
   }
 

@@ -48,9 +48,37 @@ export interface JourneyStatus {
   paidCents: number;
   claimIds: string[];
   onHold: boolean;
+  /** the journey's own money ledger, which must equal what Odoo holds for it (test/support/ledgerInvariant.ts) */
+  ledger: JourneyLedger;
   pendingApproval?: { kind: string; amountCents: number; requesterId: string };
   outcome?: JourneyOutcome['state'];
   historyRuns: number;
+}
+
+/**
+ * The journey's ledger as it believes Odoo holds it. Counted only at commit points (after the Odoo activity that
+ * records the money returned), so a stage rerun after hold → resume never counts twice.
+ */
+export interface JourneyLedger {
+  /** the one receivable of the journey (its `ref` is the first claim id; later claim ids reuse it) */
+  invoiceId?: number;
+  /** invoice total (cents); 0 before the draft invoice exists or after it was voided */
+  chargeCents: number;
+  /** payer payments registered in Odoo */
+  paidCents: number;
+  /** patient payments registered in Odoo */
+  patientPaidCents: number;
+  /** contractual adjustments (CAS CO) credited in Odoo */
+  adjustedCents: number;
+  /** approved write-offs credited in Odoo */
+  writtenOffCents: number;
+  /** what Odoo should show as residual on the invoice: charge − paid − patient paid − adjusted − written off */
+  balanceCents: number;
+  claimIds: string[];
+  /** every payment the journey registered, by its Odoo memo (payer: `TRN02/CLP01`, patient: `<claim>/patient/<id>`) */
+  payments: { memo: string; amountCents: number; source: 'payer' | 'patient' }[];
+  /** every credit note the journey created, by its business key */
+  credits: { key: string; amountCents: number; kind: 'contractual' | 'write_off' }[];
 }
 
 /** Tunables captured at start so a running journey never changes behaviour when config changes. */
