@@ -20,6 +20,23 @@ export function claimIdFor(siteId: string, referralId: string, attempt: number):
   return `RC${fnv1a64(`${siteId}/${referralId}`)}-${attempt}`;
 }
 
+const CLAIM_ID = /^(RC[0-9A-Z]{1,13})-([1-9][0-9]{0,5})$/;
+
+/**
+ * The claim-id family of a journey: the `RC<hash>` stem every attempt of `claimIdFor` shares. A resubmitted claim
+ * (attempt 2, 3, …) keeps the invoice of attempt 1, whose `ref` is the first claim id, so money is matched to the
+ * invoice through the family. An id not made by `claimIdFor` (legacy or foreign) is its own family.
+ */
+export function claimFamilyOf(claimId: string): string {
+  return CLAIM_ID.exec(claimId)?.[1] ?? claimId;
+}
+
+/** The attempt number of a `claimIdFor` id (undefined for other ids); orders the claims of one family. */
+export function claimAttemptOf(claimId: string): number | undefined {
+  const m = CLAIM_ID.exec(claimId);
+  return m ? Number(m[2]) : undefined;
+}
+
 /** FNV-1a 64-bit as base-36 text: deterministic, dependency-free, fine for ids (not for security). */
 function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
