@@ -35,6 +35,17 @@ export interface DevServer {
 
 const HOST = '127.0.0.1';
 
+/**
+ * Worker Deployment Versioning on the dev server: the APIs on, and a draining version's status refreshed every
+ * second instead of every 3 minutes, so a rollout's drain is visible in seconds (test/integration/versioning.test.ts).
+ */
+const VERSIONING_DYNAMIC_CONFIG = [
+  'system.enableDeploymentVersions=true',
+  'frontend.workerVersioningWorkflowAPIs=true',
+  'matching.wv.VersionDrainageStatusRefreshInterval="1s"',
+  'matching.wv.VersionDrainageStatusVisibilityGracePeriod="1s"',
+];
+
 function tail(file: string, lines = 30): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -90,6 +101,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   for (const ns of opts.namespaces ?? []) args.push('--namespace', ns);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_REGISTRY)) args.push('--search-attribute', `${name}=${type}`);
+  for (const kv of VERSIONING_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
 
   const out = fs.openSync(logFile, 'a');
   const child = spawn(tools.cli.path, args, { stdio: ['ignore', out, out] });

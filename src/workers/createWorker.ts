@@ -1,7 +1,7 @@
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverter, failureConverterPath } from '../client/codec';
 import { distinctTaskQueues, type AppConfig } from '../config';
-import { connectWorkerConnection } from '../config/temporal';
+import { connectWorkerConnection, type WorkerDeploymentSettings } from '../config/temporal';
 import { createLogger, temporalLogger, type Logger } from './logger';
 
 /**
@@ -28,6 +28,17 @@ export interface StartJourneyWorkersOptions {
    * passed to the bundler), but that package is not installed.
    */
   interceptors?: WorkerOptions['interceptors'];
+  /**
+   * Worker Deployment Versioning: this process is version `deploymentName:buildId` of its deployment (main.ts reads
+   * it from RCM_WORKER_DEPLOYMENT_NAME / RCM_WORKER_BUILD_ID). Unversioned when omitted.
+   */
+  deployment?: WorkerDeploymentSettings;
+}
+
+export interface WorkerReadiness {
+  /** every worker is running and has been seen long-polling its task queue, and no poller has failed */
+  ready: boolean;
+  queues: Array<{ taskQueue: string; state: string; workflowPoller: string; activityPoller: string; polled: boolean }>;
 }
 
 export interface JourneyWorkers {
@@ -38,6 +49,8 @@ export interface JourneyWorkers {
   done: Promise<void>;
   /** stop polling, let in-flight tasks finish (up to the grace time), then close the owned connection; idempotent */
   shutdown(): Promise<void>;
+  /** for the readiness probe: started is not enough, the pollers must be polling */
+  readiness(): WorkerReadiness;
 }
 
 /**
@@ -47,7 +60,8 @@ export interface JourneyWorkers {
 export async function bundleJourneyWorkflows(opts: { encodeFailures: boolean; logger?: Logger }): Promise<{ code: string }> {
   const quiet = temporalLogger(opts.logger ? quietChild(opts.logger) : createLogger({ level: 'warn' }));
   const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    // src/workflows plus each type's versioning behaviour (see versioning.ts)
+    workflowsPath: require.resolve('./versionedWorkflows'),
     ...(opts.encodeFailures ? { failureConverterPath: failureConverterPath() } : {}),
     logger: quiet,
   });
@@ -93,6 +107,7 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
           activities: opts.activities,
           ...(dc ? { dataConverter: dc } : {}),
           ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
+          ...(opts.deployment ? { workerDeploymentOptions: deploymentOptions(opts.deployment) } : {}),
           ...tuning,
         }),
       );
@@ -106,6 +121,7 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
     namespace: config.temporal.namespace,
     taskQueues,
     codec: Boolean(config.codec),
+    deployment: opts.deployment ? `${opts.deployment.deploymentName}:${opts.deployment.buildId}` : 'unversioned',
     ...workerTuning(config, taskQueues.length),
   });
 
@@ -137,5 +153,27 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
     return stopping;
   }
 
-  return { workers, taskQueues, connection, done, shutdown };
+  // A poll seen in flight once proves the worker reached the server's task queue; it is latched because a busy
+  // worker is briefly between polls.
+  const polled = workers.map(() => false);
+  function readiness(): WorkerReadiness {
+    const queues = workers.map((w, i) => {
+      const s = w.getStatus();
+      polled[i] ||= s.hasOutstandingWorkflowPoll || s.hasOutstandingActivityPoll;
+      return { taskQueue: taskQueues[i], state: s.runState, workflowPoller: s.workflowPollerState, activityPoller: s.activityPollerState, polled: polled[i] };
+    });
+    const ready = queues.every((q) => q.state === 'RUNNING' && q.polled && q.workflowPoller !== 'FAILED' && q.activityPoller !== 'FAILED');
+    return { ready, queues };
+  }
+
+  return { workers, taskQueues, connection, done, shutdown, readiness };
+}
+
+/** SDK options for a versioned worker: journeys pinned, short workflows auto-upgrade (per type, versioning.ts). */
+export function deploymentOptions(d: WorkerDeploymentSettings): NonNullable<WorkerOptions['workerDeploymentOptions']> {
+  return {
+    version: { deploymentName: d.deploymentName, buildId: d.buildId },
+    useWorkerVersioning: true,
+    defaultVersioningBehavior: d.defaultVersioningBehavior,
+  };
 }

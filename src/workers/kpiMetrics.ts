@@ -169,8 +169,15 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** `GET /metrics` (Prometheus text) and `GET /healthz` on node http. Port 0 picks a free port. */
-export function startMetricsServer(registry: Registry, opts: { host?: string; port?: number } = {}): Promise<MetricsServer> {
+/**
+ * `GET /metrics` (Prometheus text), `GET /healthz` (liveness: the process serves) and `GET /readyz` (readiness:
+ * 200 only while `ready()` says so, 503 before the workers poll and once they shut down) on node http.
+ * Port 0 picks a free port.
+ */
+export function startMetricsServer(
+  registry: Registry,
+  opts: { host?: string; port?: number; ready?: () => { ready: boolean } } = {},
+): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && url === '/metrics') {
@@ -189,6 +196,12 @@ export function startMetricsServer(registry: Registry, opts: { host?: string; po
     if (req.method === 'GET' && url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
+      return;
+    }
+    if (req.method === 'GET' && url === '/readyz') {
+      const r = opts.ready ? opts.ready() : { ready: false, reason: 'no workers attached' };
+      res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(r));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });

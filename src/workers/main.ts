@@ -5,16 +5,19 @@
  * the metrics server, exit 0. A second signal exits at once.
  */
 import { ConfigError, loadConfig } from '../config';
+import { workerDeploymentFromEnv, type WorkerDeploymentSettings } from '../config/temporal';
 import { buildActivities } from './buildActivities';
-import { startJourneyWorkers, type WorkflowBundleOption } from './createWorker';
+import { startJourneyWorkers, type JourneyWorkers, type WorkflowBundleOption } from './createWorker';
 import { createKpiMetrics, startMetricsServer } from './kpiMetrics';
 import { activityLogSink, createLogger } from './logger';
 import { installRuntime } from './runtime';
 
 async function main(): Promise<void> {
   let config;
+  let deployment: WorkerDeploymentSettings | undefined;
   try {
     config = loadConfig();
+    deployment = deploymentFromEnv();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -26,13 +29,17 @@ async function main(): Promise<void> {
   installRuntime({ logger, sdkMetricsBindAddress: config.metrics.sdkBindAddress, coreLogLevel: config.logLevel === 'debug' ? 'info' : 'warn' });
 
   const kpis = createKpiMetrics({ defaultMetrics: true });
-  const metrics = await startMetricsServer(kpis.registry, config.metrics);
+  // /readyz answers 503 until the workers below are polling (the Kubernetes readiness probe).
+  const attached: { workers?: JourneyWorkers } = {};
+  const ready = () => attached.workers?.readiness() ?? { ready: false, queues: [] };
+  const metrics = await startMetricsServer(kpis.registry, { ...config.metrics, ready });
   logger.info('kpi metrics listening', { url: `${metrics.url}/metrics`, sdkMetrics: config.metrics.sdkBindAddress ?? 'off' });
 
   const activities = buildActivities(config, { kpi: kpis.sink, log: activityLogSink(logger.child({ component: 'notify' })) });
   // A prebuilt bundle (Docker image) skips webpack at start-up: RCM_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
   const bundle: WorkflowBundleOption | undefined = process.env.RCM_WORKFLOW_BUNDLE ? { codePath: process.env.RCM_WORKFLOW_BUNDLE } : undefined;
-  const running = await startJourneyWorkers({ config, activities, logger, bundle });
+  const started = await startJourneyWorkers({ config, activities, logger, bundle, deployment });
+  attached.workers = started;
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -42,14 +49,14 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     logger.info('shutdown requested', { signal });
-    void running.shutdown();
+    void started.shutdown();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   let exitCode = 0;
   try {
-    await running.done;
+    await started.done;
   } catch (err) {
     logger.error('worker stopped with an error', { error: err });
     exitCode = 1;
@@ -57,6 +64,14 @@ async function main(): Promise<void> {
   await metrics.close();
   logger.info('bye', { exitCode });
   process.exit(exitCode);
+}
+
+function deploymentFromEnv(): WorkerDeploymentSettings | undefined {
+  try {
+    return workerDeploymentFromEnv(process.env);
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n'));
+  }
 }
 
 main().catch((err) => {
