@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { approvalPolicyFor, authorize, DEFAULT_APPROVAL_POLICY, type ApprovalPolicyOverride, type DecisionInput } from '../domain';
-import type { PendingApproval } from './journeyHandlers';
+import type { PendingApproval } from './approvals';
 
 /**
  * Runs in update validators: refuses a decision that the approval policy does not allow (requester ≠ approver,

@@ -2,23 +2,27 @@ import type { ChildWorkflowHandle, SignalDefinition } from '@temporalio/workflow
 
 /**
  * Forwards one kind of external message from the journey to the child workflow that handles it. Messages that
- * arrive before the child starts are handed over in its input (`handOver`); later ones are signalled in order, each
- * exactly once, including those that arrive while the child is still starting.
+ * arrive before the child starts are handed over in its input (`handOver`, leaving out those an earlier child
+ * already applied); later ones are signalled in order, each once. A message counts as sent only when its signal
+ * was delivered: one the child can no longer take (it finished) stays in the journey's inbox, where the stage that
+ * follows applies it or puts it in front of cash posting.
  */
 export class ChildLink<T> {
   private handle?: ChildWorkflowHandle<any>;
   private sentUpTo = 0;
+  private flushing = false;
 
   constructor(
     private readonly source: () => T[],
     private readonly signal: SignalDefinition<[T]>,
+    private readonly consumed: (item: T) => boolean = () => false,
   ) {}
 
-  /** Everything received so far, for the child's input; later messages are forwarded once attached. */
-  handOver(): T[] {
+  /** What the child should take (received so far, not yet applied elsewhere); later messages are forwarded. */
+  handOver(matches: (item: T) => boolean = () => true): T[] {
     const items = this.source();
     this.sentUpTo = items.length;
-    return [...items];
+    return items.filter((item) => matches(item) && !this.consumed(item));
   }
 
   async attach(handle: ChildWorkflowHandle<any>): Promise<void> {
@@ -34,16 +38,24 @@ export class ChildLink<T> {
     return this.handle !== undefined;
   }
 
-  /** Send what arrived since the hand-over; safe to call from signal handlers (each item goes once). */
+  /** Send what arrived since the hand-over, in order; safe to call from signal handlers (one flush at a time). */
   async flush(): Promise<void> {
-    const items = this.source();
-    while (this.handle && this.sentUpTo < items.length) {
-      const item = items[this.sentUpTo++];
-      try {
-        await this.handle.signal(this.signal, item);
-      } catch {
-        // The child already finished: the message stays in the journey's inbox for the next stage.
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      const items = this.source();
+      while (this.handle && this.sentUpTo < items.length) {
+        try {
+          await this.handle.signal(this.signal, items[this.sentUpTo]);
+        } catch {
+          // The child already finished: the message stays unsent, in the inbox, for the journey to deal with.
+          this.handle = undefined;
+          return;
+        }
+        this.sentUpTo++;
       }
+    } finally {
+      this.flushing = false;
     }
   }
 }

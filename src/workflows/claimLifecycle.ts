@@ -1,5 +1,6 @@
-import { condition, defineQuery, patched, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import {
+  PostingError,
   appealLadder,
   claimStatusLadder,
   computeLadder,
@@ -57,6 +58,14 @@ export interface ClaimLifecycleResult {
   openCents: number;
   detail?: string;
   denialQueues: string[];
+  /** every payment registered in Odoo for this claim, by memo (absent in results of older builds) */
+  payments?: { memo: string; amountCents: number }[];
+  /** every contractual credit note created in Odoo for this claim, by key */
+  credits?: { key: string; amountCents: number }[];
+  /** a contractual adjustment above the auto limit: not credited; the journey asks for approval first */
+  pendingContractual?: { amountCents: number; key: string };
+  /** remittance message ids this claim took (posted, or recognised as duplicates) */
+  appliedMessageIds?: string[];
 }
 
 export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
@@ -112,6 +121,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
   /** ledger totals as last mirrored to Odoo, and the plans posted to the ledger since */
   let mirrored = ledgerTotals(EMPTY_LEDGER);
   let unposted: PostingPlan[] = [];
+  const registered: { memo: string; amountCents: number }[] = [];
+  const credited: { key: string; amountCents: number }[] = [];
+  const taken: string[] = [];
+  let pendingContractual: { amountCents: number; key: string } | undefined;
   let paymentDate: string | undefined;
   let denialLadder: SlaLadder | undefined;
   let denialFallback: string | undefined;
@@ -139,10 +152,22 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
         // An unbalanced or inconsistent remit goes to the exception queue, never posted silently (DOMAIN.md).
         await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `remit exception: ${plan.exceptions.join(', ')}`, ref: plan.idempotencyKey });
         await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Remit exception ${plan.idempotencyKey}`, description: plan.exceptions.join(', '), priority: 'high' });
+        taken.push(m.messageId);
         continue;
       }
       paymentDate = m.paymentDate ?? paymentDate;
-      const next = applyPosting(ledger, plan);
+      let next: PostingLedger;
+      try {
+        next = applyPosting(ledger, plan);
+      } catch (err) {
+        if (!(err instanceof PostingError)) throw err;
+        // The same posting key with other amounts: a payer correction we cannot net automatically.
+        taken.push(m.messageId);
+        await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `remit conflict: ${err.message}`, ref: plan.idempotencyKey });
+        await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Remit conflict ${plan.idempotencyKey}`, description: err.message, priority: 'high' });
+        continue;
+      }
+      taken.push(m.messageId);
       if (next === ledger) {
         await reporter.timeline(`duplicate remittance ignored`, { detail: plan.idempotencyKey });
         continue;
@@ -184,11 +209,20 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     return settle('paid');
   }
 
-  /** Status inquiry (276/277) when no remittance came by the follow-up point. */
+  /**
+   * Status inquiry (276/277) when no remittance came by the follow-up point. It never rejects: it runs beside the
+   * wait, and a failed inquiry (e.g. the payer answers 404 for good) is recorded for the claims team, not left as
+   * an unhandled rejection that would fail every later workflow task.
+   */
   async function followUpStatus(at: number): Promise<void> {
     if (await condition(() => remits.length > processed, Math.max(1, at - Date.now()))) return;
-    const st = await payer.getClaimStatus({ claimId: input.claimId, payerId: input.payerId });
-    await reporter.timeline(`claim status inquiry: ${st.statusCategory}`, { actor: `payer:${input.payerId}`, detail: st.statusCode });
+    try {
+      const st = await payer.getClaimStatus({ claimId: input.claimId, payerId: input.payerId });
+      await reporter.timeline(`claim status inquiry: ${st.statusCategory}`, { actor: `payer:${input.payerId}`, detail: st.statusCode });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      await reporter.timeline('claim status inquiry failed', { actor: `payer:${input.payerId}`, detail: rootMessage(err) });
+    }
   }
 
   /** Mirror the ledger's net change since the last mirror to Odoo: payment registered, contract write-off credited. */
@@ -200,16 +234,25 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     const netPaid = after.paymentCents - mirrored.paymentCents;
     const netContractual = after.writeOffCents - mirrored.writeOffCents;
     if (netPaid > 0) {
-      await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: netPaid, memo: `${last.traceNumber}/${last.claimId}`, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
+      // One memo per payment: a second net payment under the same trace (rare) gets a suffix, never a silent no-op.
+      const base = `${last.traceNumber}/${last.claimId}`;
+      const memo = registered.some((p) => p.memo === base) ? `${base}#${registered.length + 1}` : base;
+      await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: netPaid, memo, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
+      registered.push({ memo, amountCents: netPaid });
     } else if (netPaid < 0) {
       // A recoupment without a correction in the same batch: cash posting unapplies the payment in Odoo.
       await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `recoupment of ${-netPaid} cents`, ref: key });
       await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Recoupment on ${input.claimId}`, description: `Payer reversal ${key}: ${-netPaid} cents`, priority: 'high' });
     }
-    if (last.needsWriteOffApproval) {
-      await reporter.send({ kind: 'exception', op: 'open', queue: 'write_off_approval', reason: `contract write-off of ${netContractual} cents above the site limit`, ref: key });
+    if (last.needsWriteOffApproval && netContractual > 0) {
+      // Above the auto limit: nothing is credited until an approver agrees; the journey asks (writeOff stage).
+      pendingContractual = { amountCents: netContractual, key: `${key}/CO` };
+      mirrored = { ...after, writeOffCents: mirrored.writeOffCents };
+      unposted = [];
+      return;
     } else if (netContractual > 0) {
       await odoo.createCreditNote({ invoiceId: input.invoiceId, amountCents: netContractual, reason: 'contractual adjustment (CAS CO)', key: `${key}/CO` });
+      credited.push({ key: `${key}/CO`, amountCents: netContractual });
     }
     mirrored = after;
     unposted = [];
@@ -248,6 +291,16 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       openCents,
       ...(detail ? { detail } : {}),
       denialQueues,
+      payments: [...registered],
+      credits: [...credited],
+      ...(pendingContractual ? { pendingContractual } : {}),
+      appliedMessageIds: [...taken],
     };
   }
+}
+
+function rootMessage(err: unknown): string {
+  let cause = err as { cause?: unknown; message?: string; type?: string };
+  while (cause.cause) cause = cause.cause as typeof cause;
+  return `${cause.type ? `${cause.type}: ` : ''}${cause.message ?? String(err)}`.slice(0, 300);
 }

@@ -1,4 +1,4 @@
-import { setHandler, type CancellationScope } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import {
   AppointmentScheduledSchema,
   canTransition,
@@ -21,13 +21,15 @@ import {
   WriteOffDecisionInputSchema,
   type DecisionInput,
   type PayerMessage,
-  type ApprovalKind,
 } from '../domain';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { checkApproval } from './approvalGate';
+import type { RecordedDecision } from './approvals';
 import { childReport } from './childReports';
 import type { ChildLink } from './childLink';
 import type { Inbox, JourneyRuntime } from './journeyRuntime';
 import * as msg from './messages';
+import { sweepUnappliedMoney } from './moneyInbox';
 
 /** Child links the journey forwards external messages through. */
 export interface JourneyLinks {
@@ -38,17 +40,10 @@ export interface JourneyLinks {
   disputes: ChildLink<Inbox['disputes'][number]>;
 }
 
-/** A decision a stage is waiting for, set by an update handler. */
-export interface PendingApproval {
-  kind: ApprovalKind;
-  amountCents: number;
-  requesterId: string;
-}
+export type { PendingApproval, RecordedDecision } from './approvals';
 
-export interface RecordedDecision extends DecisionInput {
-  type: 'approve' | 'reject' | 'requestChanges' | 'writeOffApprove' | 'writeOffReject';
-  at: string;
-}
+/** What the journey does when someone asks it to stop (the cancel update, or Temporal's own cancellation). */
+export type CancelHandler = (who: { actorId?: string; role?: string; reason?: string; issuer?: string }) => void;
 
 const receipt = (rt: JourneyRuntime, detail?: string, duplicate = false): msg.DecisionReceipt => ({
   accepted: true,
@@ -61,7 +56,7 @@ const receipt = (rt: JourneyRuntime, detail?: string, duplicate = false): msg.De
  * Registers every signal, update and query of the journey. Validators refuse bad input and illegal decisions before
  * anything is written to history; handlers only record facts that the process (referralJourney.ts) acts on.
  */
-export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks, mainScope: () => CancellationScope | undefined): void {
+export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks, onCancel: CancelHandler): void {
   const d = rt.data;
 
   // ---- external facts -----------------------------------------------------------------------------------------
@@ -89,36 +84,36 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   setHandler(msg.eligibilityResult, (m) => void onEligibility(m));
   setHandler(msg.priorAuthDecision, (m) => void onPriorAuth(m));
   setHandler(msg.claimStatus, (m) => void onClaimStatus(m));
-  setHandler(msg.remittance, (m) => {
-    // A remittance after the claim settled (e.g. a recoupment weeks later) has no claim workflow to post it:
-    // it is kept in the inbox and put in front of cash posting rather than dropped.
-    const settled = ['patient_balance', 'posting', 'paid', 'written_off', 'closed_with_balance'].includes(d.stage);
-    if (onRemittance(m) && settled && !links.remittances.attached && d.claimIds.includes(m.patientControlNumber)) {
-      rt.addException('cash_posting_team', `remittance after settlement (CLP02 ${m.status})`, m.messageId);
-      rt.publish();
-    }
-  });
+  // Money messages: applied by their child, or put in front of cash posting when nothing will apply them any more
+  // (whichever transport brought them: signal, or update as `rcm ingest-835` and the ingress use).
+  const money = <T>(apply: (m: T) => boolean) => async (m: T): Promise<boolean> => {
+    const applied = apply(m);
+    if (applied) await sweepUnappliedMoney(rt, links);
+    return applied;
+  };
+  const onMoneyRemittance = money(onRemittance);
+  setHandler(msg.remittance, async (m) => void (await onMoneyRemittance(m)));
   const onAppointment = fact('appointments', AppointmentScheduledSchema, 'appointment');
   const onService = fact('services', ServiceCompletedSchema, 'service completion');
   const onDocument = fact('documents', DocumentReceivedSchema, 'document');
-  const onPayment = fact('payments', PatientPaymentSchema, 'patient payment', links.payments);
+  const onPayment = money(fact('payments', PatientPaymentSchema, 'patient payment', links.payments));
   const onDispute = fact('disputes', PatientDisputeSchema, 'patient dispute', links.disputes);
   setHandler(msg.appointmentScheduled, (m) => void onAppointment(m));
   setHandler(msg.serviceCompleted, (m) => void onService(m));
   setHandler(msg.documentReceived, (m) => void onDocument(m));
-  setHandler(msg.patientPayment, (m) => void onPayment(m));
+  setHandler(msg.patientPayment, async (m) => void (await onPayment(m)));
   setHandler(msg.patientDispute, (m) => void onDispute(m));
 
-  const payerHandlers: Record<PayerMessage['kind'], (m: any) => boolean> = {
+  const payerHandlers: Record<PayerMessage['kind'], (m: any) => boolean | Promise<boolean>> = {
     eligibility: onEligibility,
     prior_auth: onPriorAuth,
     claim_status: onClaimStatus,
-    remittance: onRemittance,
+    remittance: onMoneyRemittance,
   };
   setHandler(
     msg.deliverPayerMessage,
-    (m) => {
-      const applied = payerHandlers[m.kind](m.payload);
+    async (m) => {
+      const applied = await payerHandlers[m.kind](m.payload);
       return receipt(rt, `${m.kind} ${m.payload.messageId}`, !applied);
     },
     { validator: (m) => void parseOrThrow(PayerMessageSchema, m, 'payer message') },
@@ -147,17 +142,25 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   );
 
   // ---- human decisions ------------------------------------------------------------------------------------------
-  const pending = () => d.facts.pendingApproval as PendingApproval | undefined;
+  const pending = () => d.facts.pendingApproval;
   const decide = (type: RecordedDecision['type'], input: DecisionInput) => {
     const decision: RecordedDecision = { ...input, type, at: new Date(Date.now()).toISOString() };
     d.facts.decision = decision;
-    rt.record(`decision: ${type}`, { actor: input.actorId, role: input.role, reason: input.reason });
+    rt.record(`decision: ${type}`, by(input));
     return receipt(rt, type);
+  };
+  /** One decision per pending approval: a second one (even in the same workflow task) is refused, never last-wins. */
+  const notYetDecided = () => {
+    const made = d.facts.decision;
+    if (made) {
+      throw ApplicationFailure.create({ type: 'AlreadyDecided', message: `already decided (${made.type}) by ${made.actorId} at ${made.at}`, nonRetryable: true });
+    }
   };
   const billingValidator = (decision: 'approve' | 'reject' | 'requestChanges') => (input: DecisionInput) => {
     const parsed = parseOrThrow(DecisionInputSchema, input, 'decision');
     const p = pending();
     if (!p || p.kind === 'write_off') throw new Error(`no ${decision === 'approve' ? 'approval' : 'decision'} is pending at stage ${d.stage}`);
+    notYetDecided();
     checkApproval(p, parsed, d.options.approvalPolicy, decision);
   };
   setHandler(msg.approve, (i) => decide('approve', i), { validator: billingValidator('approve') });
@@ -172,6 +175,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
         const parsed = parseOrThrow(WriteOffDecisionInputSchema, input, 'write-off decision');
         const p = pending();
         if (!p || p.kind !== 'write_off') throw new Error('no write-off is pending');
+        notYetDecided();
         checkApproval(p, parsed, d.options.approvalPolicy, parsed.decision);
       },
     },
@@ -181,13 +185,14 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     msg.completeCodingReview,
     (input) => {
       d.facts.codingReview = input;
-      rt.record(`coding review ${input.outcome}`, { actor: input.actorId, role: input.role, reason: input.reason });
+      rt.record(`coding review ${input.outcome}`, by(input));
       return receipt(rt, input.outcome);
     },
     {
       validator: (input) => {
         const parsed = parseOrThrow(CodingReviewInputSchema, input, 'coding review');
         if (d.stage !== 'coding' || !d.facts.codingReviewPending) throw new Error(`no coding review is pending at stage ${d.stage}`);
+        if (d.facts.codingReview) throw ApplicationFailure.create({ type: 'AlreadyDecided', message: `coding review already completed by ${d.facts.codingReview.actorId}`, nonRetryable: true });
         if (parsed.role !== 'coder' && parsed.role !== 'coding_supervisor') throw new Error(`role ${parsed.role} may not complete a coding review`);
       },
     },
@@ -199,7 +204,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     (input) => {
       d.onHold = true;
       d.holdReason = input.reason;
-      rt.record('journey put on hold', { actor: input.actorId, role: input.role, reason: input.reason });
+      rt.record('journey put on hold', by(input));
       rt.publish();
       return receipt(rt, 'on hold');
     },
@@ -216,7 +221,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     (input) => {
       d.onHold = false;
       d.holdReason = undefined;
-      rt.record('journey resumed', { actor: input.actorId, role: input.role, reason: input.reason });
+      rt.record('journey resumed', by(input));
       rt.publish();
       return receipt(rt, 'resumed');
     },
@@ -230,15 +235,14 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   setHandler(
     msg.cancel,
     (input) => {
-      d.facts.cancelRequest = input;
-      rt.record('cancellation requested', { actor: input.actorId, role: input.role, reason: input.reason });
-      mainScope()?.cancel();
+      onCancel(input);
       return receipt(rt, 'cancelling');
     },
     {
       validator: (input) => {
         parseOrThrow(CancelRequestSchema, input, 'cancel');
         if (d.stage === 'awaiting_referral') return;
+        if (d.facts.cancelRequest) throw new Error('a cancellation is already under way');
         if (!canTransition(d.stage, 'cancelled')) throw new Error(`a journey cannot be cancelled at stage ${d.stage}: money is in flight (write off or close instead)`);
       },
     },
@@ -248,4 +252,9 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   setHandler(msg.status, () => rt.status());
   setHandler(msg.timeline, () => [...d.timeline]);
   setHandler(childReport, (report) => rt.applyChildReport(report));
+}
+
+/** Who decided, as the timeline records it (the issuer is set when the decisions API verified the identity). */
+function by(input: { actorId: string; role?: string; reason?: string; issuer?: string }) {
+  return { actor: input.actorId, role: input.role, reason: input.reason, ...(input.issuer ? { issuer: input.issuer } : {}) };
 }

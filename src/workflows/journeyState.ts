@@ -7,6 +7,8 @@ export interface TimelineEntry {
   action: string;
   actor: string;
   role?: string;
+  /** the identity provider that verified the actor (decisions API), when there was one */
+  issuer?: string;
   reason?: string;
   detail?: string;
 }

@@ -30,6 +30,10 @@ export interface PatientBalanceResult {
   paidCents: number;
   statementsSent: number;
   heldDays: number;
+  /** every patient payment registered in Odoo, by memo (absent in results of older builds) */
+  payments?: { memo: string; amountCents: number; messageId: string }[];
+  /** payment message ids this child took (posted, or nothing left to apply them to) */
+  appliedMessageIds?: string[];
 }
 
 /** IRS §501(r): no extraordinary collection action before 120 days from the first post-discharge statement. */
@@ -66,12 +70,16 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
   setHandler(patientBalanceState, () => ({ balanceCents, paidCents, statementsSent, openDisputes: [...openDisputes.keys()] }));
 
   let posted = 0;
+  const registered: NonNullable<PatientBalanceResult['payments']> = [];
   const postPayments = async () => {
     while (posted < payments.length) {
       const p = payments[posted++];
       const amount = Math.min(p.amountCents, balanceCents);
+      // Nothing left to apply it to: the journey puts it in front of cash posting (an overpayment to refund).
       if (amount <= 0) continue;
-      await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: amount, memo: `${input.paymentKeyPrefix}/patient/${p.messageId}`, date: p.at.slice(0, 10) });
+      const memo = `${input.paymentKeyPrefix}/patient/${p.messageId}`;
+      await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: amount, memo, date: p.at.slice(0, 10) });
+      registered.push({ memo, amountCents: amount, messageId: p.messageId });
       balanceCents -= amount;
       paidCents += amount;
       await reporter.timeline('patient payment posted', { actor: 'patient', detail: `${amount} cents by ${p.method}` });
@@ -115,5 +123,12 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
   const lastDay = days[days.length - 1] ?? 0;
   await workUntil(input.nonProfit501r ? Math.max(R501_NOTIFICATION_DAYS, lastDay + 30) : lastDay + 30, firstStatementAt);
   await postPayments();
-  return { balanceCents: Math.max(0, balanceCents), paidCents, statementsSent, heldDays: Math.round(heldMs / 86_400_000) };
+  return {
+    balanceCents: Math.max(0, balanceCents),
+    paidCents,
+    statementsSent,
+    heldDays: Math.round(heldMs / 86_400_000),
+    payments: registered,
+    appliedMessageIds: registered.map((p) => p.messageId),
+  };
 }

@@ -20,6 +20,8 @@ export interface LadderWait {
 
 export interface LadderHooks {
   isHeld(): boolean;
+  /** a rung of this same deadline already fired in an earlier wait: it is skipped, not fired again */
+  alreadyFired?(rung: Rung): boolean;
   /** called when a rung is reached, with the ladder as shifted by holds */
   onRung(rung: Rung, ladder: SlaLadder, step: string): Promise<void>;
   /** called whenever the effective ladder changes (start, hold shift, rung fired, end) */
@@ -64,7 +66,7 @@ export async function awaitWithLadder(done: () => boolean, wait: LadderWait, hoo
       const waitMs = rungAt(ladder, next) - Date.now();
       if (waitMs > 0 && (await condition(interrupted, waitMs))) continue;
       fired.push(next);
-      await hooks.onRung(next, ladder, wait.step);
+      if (!hooks.alreadyFired?.(next)) await hooks.onRung(next, ladder, wait.step);
       hooks.onProgress?.(wait.step, ladder, fired);
     }
   } finally {

@@ -102,8 +102,10 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       const outcome = await handle.result();
       expect(outcome.state).toBe('written_off');
       expect(outcome.writtenOffCents).toBe(120_000);
-      // a closed journey is no longer a work item: its queues leave ExceptionQueue
-      expect((await handle.query(msg.status)).openExceptions).toEqual([]);
+      // a closed journey keeps its open exceptions: each has a ticket in Odoo that only a person resolves
+      const open = (await handle.query(msg.status)).openExceptions;
+      expect(open.map((e) => e.queue)).toContain('timely_filing');
+      for (const e of open) expect(h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', `${e.queue}:`]])).toBeGreaterThan(0);
       expect(h.odoo.store.count('account.move', [['move_type', '=', 'out_refund'], ['ref', 'ilike', claimId]])).toBe(1);
       const approvals = h.odoo.store.search('approval.request', [['name', 'ilike', 'write_off']], ['request_status']) as { request_status: string }[];
       expect(approvals.map((a) => a.request_status)).toContain('approved');

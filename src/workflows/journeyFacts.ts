@@ -1,0 +1,42 @@
+import type { CodingReviewInput, EligibilityResult, ServiceLine } from '../domain';
+import type { ClaimLifecycleResult } from './claimLifecycle';
+import type { PatientBalanceResult } from './patientBalance';
+import type { PriorAuthResult } from './priorAuth';
+import type { JourneyOutcome } from './journeyState';
+import type { PendingApproval, RecordedDecision } from './approvals';
+
+/**
+ * What the journey has learned, stage by stage: coded facts only (no names, notes or member ids). Typed so every
+ * stage reads what an earlier one wrote without casts; serialisable so continue-as-new carries it.
+ */
+export interface JourneyFacts {
+  referralSubmitted?: boolean;
+  eligibility?: Pick<EligibilityResult, 'status' | 'authRequired' | 'copayCents' | 'deductibleRemainingCents' | 'coinsuranceBasisPoints'>;
+  priorAuthAttempts?: number;
+  auth?: PriorAuthResult | { outcome: 'not_required' };
+  appointmentsSeen?: number;
+  appointmentAt?: string;
+  encounter?: { encounterId: string; serviceDate: string; notesRef?: string };
+  services?: ServiceLine[];
+  coding?: { label: string; confidence: number; modelId: string; modelVersion: string };
+  codingReviewPending?: boolean;
+  codingReview?: CodingReviewInput;
+  /** a biller asked for changes: the next coding pass goes to a human coder with this reason, whatever the AI says */
+  codingReviewRequested?: { actorId: string; reason?: string };
+  preparerId?: string;
+  /** the claim id whose draft invoice is waiting for (or got) its release decision */
+  draftClaimId?: string;
+  pendingApproval?: PendingApproval;
+  decision?: RecordedDecision;
+  cancelRequest?: { actorId?: string; role?: string; reason?: string };
+  newClaimRequired?: boolean;
+  /** claim ids sent to the payer (the corrected-claim budget counts these, not drafts) */
+  submittedClaims?: string[];
+  /** each claim's adjudication result, committed once when its child returns */
+  claimResults?: Record<string, ClaimLifecycleResult>;
+  balanceAttempts?: number;
+  /** the patient-balance result, committed once when the child returns */
+  balanceResult?: PatientBalanceResult;
+  breaches?: string[];
+  outcome?: JourneyOutcome['state'];
+}

@@ -1,0 +1,83 @@
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { STAGE_INFO, toIsoInstant } from '../../domain';
+import type { JourneyData } from '../journeyData';
+import type { DeadlineView, JourneyStatus, SlaLevel } from '../journeyState';
+import { ledgerView } from '../ledger';
+import type { JourneyClocks } from './clocks';
+import { BalanceCents, ClaimIds, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from '../searchAttributes';
+
+/** What operators see: PHI-free search attributes, the UI's current details, and the `status` query. */
+export class JourneyVisibility {
+  private publishedFingerprint?: string;
+
+  constructor(
+    private readonly d: JourneyData,
+    private readonly clocks: JourneyClocks,
+  ) {}
+
+  get stageLabel(): string {
+    return this.d.stage === 'awaiting_referral' ? 'Awaiting referral' : STAGE_INFO[this.d.stage].label;
+  }
+
+  /** Upsert search attributes (only when a value an operator filters on changed: each upsert is a history event). */
+  publish(): void {
+    const d = this.d;
+    const deadline = this.clocks.nextDeadline();
+    const level = this.clocks.level();
+    const money = ledgerView(d.ledger, d.claimIds);
+    const attributes: Parameters<typeof upsertSearchAttributes>[0] = [
+      { key: Stage, value: d.stage },
+      { key: SiteId, value: d.siteId },
+      ...(d.referral ? [{ key: PayerId, value: d.referral.payerId }] : []),
+      { key: SlaState, value: level },
+      { key: NextDeadline, value: deadline === undefined ? null : new Date(deadline) },
+      { key: ExceptionQueue, value: d.exceptions.length ? [...new Set(d.exceptions.map((e) => e.queue))] : null },
+      { key: BalanceCents, value: money.balanceCents },
+      { key: ClaimIds, value: d.claimIds.length ? d.claimIds : null },
+    ];
+    const fingerprint = JSON.stringify(attributes.map((a) => a.value));
+    if (fingerprint !== this.publishedFingerprint) {
+      this.publishedFingerprint = fingerprint;
+      upsertSearchAttributes(attributes);
+    }
+    setCurrentDetails(
+      [
+        `**Stage:** ${this.stageLabel}`,
+        `**Waiting for:** ${d.awaiting}`,
+        `**SLA:** ${level}${deadline ? ` (next rung ${toIsoInstant(deadline)})` : ''}`,
+        d.exceptions.length ? `**Exceptions:** ${d.exceptions.map((e) => e.queue).join(', ')}` : '',
+        d.onHold ? `**On hold:** ${d.holdReason ?? ''}` : '',
+        `**Balance:** ${(money.balanceCents / 100).toFixed(2)} · **Paid:** ${(money.paidCents / 100).toFixed(2)}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  }
+
+  status(): JourneyStatus {
+    const d = this.d;
+    const deadlines: DeadlineView[] = this.clocks.views();
+    const money = ledgerView(d.ledger, d.claimIds);
+    const slaState: SlaLevel = this.clocks.level();
+    return {
+      journeyId: d.journeyId,
+      siteId: d.siteId,
+      referralId: d.referralId,
+      payerId: d.referral?.payerId,
+      stage: d.stage,
+      stageLabel: this.stageLabel,
+      awaiting: d.awaiting,
+      slaState,
+      deadlines,
+      openExceptions: [...d.exceptions],
+      balanceCents: money.balanceCents,
+      paidCents: money.paidCents,
+      claimIds: [...d.claimIds],
+      onHold: d.onHold,
+      ledger: money,
+      ...(d.facts.pendingApproval ? { pendingApproval: d.facts.pendingApproval } : {}),
+      ...(d.facts.outcome ? { outcome: d.facts.outcome } : {}),
+      historyRuns: d.runs,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { claimIdFor, timelyFilingLadder } from '../../domain';
+import { odoo } from '../proxies';
+import type { StageContext } from './context';
+
+/**
+ * Stage 8: post the invoice (from here money is in flight and the journey can no longer be cancelled) and hand the
+ * claim to the payer. A new claim after an unprocessable one (CO-16 + MA130) gets a new claim id on the same
+ * receivable. The timely-filing clock raises an exception when its deadline is near.
+ */
+export async function claimSubmission({ rt, d }: StageContext): Promise<void> {
+  const r = rt.referral;
+  if (d.facts.newClaimRequired) {
+    d.facts.newClaimRequired = false;
+    d.claimAttempt++;
+    d.claimIds = [...d.claimIds, claimIdFor(r.siteId, r.referralId, d.claimAttempt)];
+  }
+  const claimId = d.claimIds[d.claimIds.length - 1];
+  await odoo.postInvoice({ invoiceId: d.ledger.invoiceId! });
+  rt.record('invoice posted', { detail: `claim ${claimId}` });
+  const filing = timelyFilingLadder({ planType: r.planType, serviceDate: d.facts.encounter!.serviceDate }, rt.slaContext);
+  if (filing && Date.now() >= filing.dueAt) {
+    await rt.openException('timely_filing', `timely filing deadline ${new Date(filing.breachAt).toISOString().slice(0, 10)} approaching`);
+  }
+  await rt.transition('claim_submitted', { detail: claimId });
+}

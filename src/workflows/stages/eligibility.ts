@@ -1,0 +1,40 @@
+import { patched } from '@temporalio/workflow';
+import { payer } from '../proxies';
+import type { StageContext } from './context';
+
+export const PATCH_ELIGIBILITY_EARLY_RESULT = 'eligibility-counts-early-results';
+
+/**
+ * Stage 2: ask the payer synchronously; when coverage is not (yet) active, wait for an asynchronous 271 that says
+ * it is. A result that arrived before or during the synchronous call counts too.
+ */
+export async function eligibility({ rt, d, journeyId }: StageContext): Promise<void> {
+  const r = rt.referral;
+  const answer = await payer.checkEligibility({
+    journeyId,
+    payerId: r.payerId,
+    memberRef: r.patientRef,
+    serviceDate: r.receivedAt.slice(0, 10),
+    serviceCodes: r.orderedServices.map((s) => s.cpt),
+  });
+  rt.record('eligibility checked', { actor: `payer:${r.payerId}`, detail: `${answer.status}${answer.authRequired ? ', auth required' : ''}` });
+  const latestActive = () => [...d.inbox.eligibility].reverse().find((e) => e.status === 'active');
+  let authRequired = answer.authRequired;
+  if (answer.status !== 'active') {
+    const early = latestActive();
+    if (early && patched(PATCH_ELIGIBILITY_EARLY_RESULT)) {
+      rt.record('eligibility taken from an earlier payer result', { actor: `payer:${r.payerId}`, detail: early.messageId });
+      authRequired = early.authRequired;
+    } else {
+      // Unknown: wait for the payer's asynchronous 271; inactive: re-verify coverage / bill the correct payer.
+      const seenBefore = d.inbox.eligibility.length;
+      const activeAfter = () => d.inbox.eligibility.slice(seenBefore).some((e) => e.status === 'active');
+      await rt.openException('eligibility', answer.status === 'inactive' ? 'coverage inactive' : 'eligibility pending');
+      await rt.waitFor('active coverage', activeAfter, rt.stageLadder('eligibility'));
+      await rt.closeException('eligibility');
+      authRequired = latestActive()!.authRequired;
+    }
+  }
+  d.facts.eligibility = { status: 'active', authRequired, copayCents: answer.copayCents, deductibleRemainingCents: answer.deductibleRemainingCents, coinsuranceBasisPoints: answer.coinsuranceBasisPoints };
+  await rt.transition('eligibility_confirmed');
+}

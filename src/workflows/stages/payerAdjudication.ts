@@ -1,0 +1,100 @@
+import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
+import { markConsumed, remittanceKey, sweepUnappliedMoney } from '../moneyInbox';
+import { approveWriteOff, writeOff } from './writeOff';
+import type { StageContext } from './context';
+
+/** Payer submissions (not drafts) after which an unprocessable claim's balance goes to write-off approval. */
+export const MAX_CLAIM_SUBMISSIONS = 3;
+
+/**
+ * Stage 9: the claim-lifecycle child submits the claim, posts each remittance once and routes denials. Its result
+ * is the money commit point: the payments and credits it made in Odoo enter the journey's ledger by business key,
+ * once, and a rerun after a hold reuses the committed result instead of asking the payer again.
+ */
+export async function payerAdjudication(ctx: StageContext): Promise<void> {
+  const { rt, d, links } = ctx;
+  const claimId = d.claimIds[d.claimIds.length - 1];
+  const result = d.facts.claimResults?.[claimId] ?? (await adjudicate(ctx, claimId));
+  await sweepUnappliedMoney(rt, links);
+
+  if (result.pendingContractual && !d.ledger.credits.some((c) => c.key === result.pendingContractual!.key)) {
+    // A contractual adjustment above the auto limit is credited only once approved (never counted before).
+    const { approved, by } = await approveWriteOff(ctx, { ...result.pendingContractual, why: `contractual adjustment above the auto limit on ${claimId}`, kind: 'contractual' });
+    if (!approved) {
+      await rt.transition('closed_with_balance', by);
+      return;
+    }
+  }
+  switch (result.outcome) {
+    case 'paid':
+      await rt.transition(rt.balanceCents > 0 ? 'patient_balance_due' : 'claim_paid', { detail: `paid ${result.paidCents}` });
+      return;
+    case 'new_claim_required':
+      // CO-16 + MA130: unprocessable, submit a new claim (no appeal) — back through claim submission.
+      if ((d.facts.submittedClaims ?? []).length >= MAX_CLAIM_SUBMISSIONS) {
+        await writeOff(ctx, result.openCents + result.patientResponsibilityCents, `no clean claim after ${d.facts.submittedClaims!.length} submissions`);
+        return;
+      }
+      d.facts.newClaimRequired = true;
+      await rt.transition('claim_rejected', { detail: result.detail });
+      return;
+    case 'write_off_required':
+      await writeOff(ctx, result.openCents, result.detail ?? 'denial not recoverable');
+      return;
+  }
+}
+
+async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: string): Promise<ClaimLifecycleResult> {
+  const r = rt.referral;
+  const services = d.facts.services ?? [];
+  const auth = d.facts.auth && 'authNumber' in d.facts.auth ? d.facts.auth : undefined;
+  if (!(d.facts.submittedClaims ?? []).includes(claimId)) d.facts.submittedClaims = [...(d.facts.submittedClaims ?? []), claimId];
+  rt.setAwaiting(`payer adjudication of ${claimId} (child workflow)`);
+  const child = await startChild(claimLifecycle, {
+    workflowId: `${journeyId}/claim/${claimId}`,
+    parentClosePolicy: ParentClosePolicy.TERMINATE,
+    staticSummary: `Claim ${claimId} · payer ${r.payerId}`,
+    args: [
+      {
+        journeyId,
+        siteId: r.siteId,
+        payerId: r.payerId,
+        planType: r.planType,
+        claimId,
+        invoiceId: d.ledger.invoiceId!,
+        memberRef: r.patientRef,
+        serviceDate: d.facts.encounter!.serviceDate,
+        lines: services,
+        priorAuthNumber: auth?.authNumber,
+        frequencyCode: '1',
+        sla: rt.slaContext,
+        taskId: d.intakeTaskId,
+        initialStatuses: links.claimStatus.handOver((s) => s.claimId === claimId),
+        initialRemittances: links.remittances.handOver((m) => m.patientControlNumber === claimId),
+      },
+    ],
+  });
+  await Promise.all([links.claimStatus.attach(child), links.remittances.attach(child)]);
+  const result = await child.result();
+  links.claimStatus.detach();
+  links.remittances.detach();
+  commitClaimResult(rt, claimId, result);
+  return result;
+}
+
+/** The money commit point of a claim: its Odoo payments and credits enter the ledger by key, once. */
+function commitClaimResult(rt: StageContext['rt'], claimId: string, result: ClaimLifecycleResult): void {
+  const d = rt.data;
+  d.facts.claimResults = { ...(d.facts.claimResults ?? {}), [claimId]: result };
+  // Results of older builds carry totals only: book them under the claim's key so the ledger still adds up.
+  const payments = result.payments ?? (result.paidCents > 0 ? [{ memo: `${claimId}/paid`, amountCents: result.paidCents }] : []);
+  const credits = result.credits ?? (result.contractualCents > 0 ? [{ key: `${claimId}/CO`, amountCents: result.contractualCents }] : []);
+  for (const p of payments) rt.commitPayment({ ...p, source: 'payer' });
+  for (const c of credits) rt.commitCredit({ ...c, kind: 'contractual' });
+  const applied = result.appliedMessageIds
+    ? new Set(result.appliedMessageIds)
+    : new Set(d.inbox.remittances.filter((m) => m.patientControlNumber === claimId).map((m) => m.messageId));
+  markConsumed(rt, d.inbox.remittances.filter((m) => applied.has(m.messageId)).map(remittanceKey));
+  rt.publish();
+}
