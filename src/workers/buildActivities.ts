@@ -1,7 +1,7 @@
 import { createAiActivities, createBaselineClassifier, createOpenAiCompatibleClassifier } from '../activities/ai';
 import { createNotifyActivities, type KpiSink } from '../activities/notify';
-import { createOdooActivities, createOdooClient } from '../activities/odoo';
-import { createPayerActivities, createPayerClient } from '../activities/payer';
+import { createOdooActivities, createOdooClient, createOdooReconciliationActivities } from '../activities/odoo';
+import { createPayerActivities, createPayerClient, createPayerReconciliationActivities } from '../activities/payer';
 import { ConfigError, type AppConfig } from '../config';
 
 /**
@@ -19,8 +19,11 @@ export function buildActivities(config: AppConfig, sinks: ActivitySinks) {
   if (!config.payer) missing.push('PAYER_BASE_URL: the payer API is not configured (npm start runs the emulator)');
   if (!config.odoo || !config.payer) throw new ConfigError(missing);
 
-  const odoo = createOdooActivities(createOdooClient(config.odoo));
-  const payer = createPayerActivities(createPayerClient(config.payer));
+  const odooClient = createOdooClient(config.odoo);
+  const payerClient = createPayerClient(config.payer);
+  // Reconciliation reads (aggregates and parsed totals only) ride with their integration.
+  const odoo = { ...createOdooActivities(odooClient), ...createOdooReconciliationActivities(odooClient) };
+  const payer = { ...createPayerActivities(payerClient), ...createPayerReconciliationActivities(payerClient) };
   const classifier = config.ai ? createOpenAiCompatibleClassifier(config.ai) : createBaselineClassifier();
   const thresholds = Object.fromEntries(config.sites.map((s) => [s.id, s.codingConfidenceThreshold]));
   const defaultThreshold = config.sites[0]?.codingConfidenceThreshold ?? 0.8;

@@ -6,4 +6,5 @@ export { classifyOdooErrorName, failureFromJson2Error, failureFromJsonRpcError }
 export { centsToOdoo, odooToCents } from './money';
 export { createOdooActivities } from './activities';
 export type { OdooActivities, OdooActivitiesConfig } from './activities';
+export { createOdooReconciliationActivities, type OdooReconciliationActivities } from './reconciliationTotals';
 export * from './types';

@@ -1,4 +1,5 @@
 export { createPayerActivities } from './activities';
+export { createPayerReconciliationActivities, MALFORMED_REMITTANCE, type PayerReconciliationActivities } from './reconciliation';
 export { createPayerClient, type PayerClient } from './client';
 export { payerConfigFromEnv, PayerConfigError, type PayerConfig } from './config';
 export { readPriorAuthBundle, type PriorAuthResponse } from './fhir';
