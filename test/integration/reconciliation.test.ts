@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { ensureReconcileSchedule } from '../../src/client/schedules';
 import { claimFamilyOf, claimIdFor } from '../../src/domain/ids';
 import { reconciliation, type ReconciliationMismatch, type ReconciliationResult } from '../../src/workflows/reconciliation';
 import { corruptClaimAmount, recon835, uniqueTrace } from '../support/reconRemits';
@@ -143,5 +144,29 @@ describe('reconciliation workflow (dev server, Odoo and payer emulators)', () =>
     expect(forFamily(result.mismatches, later)).toEqual([{ claimId: later, kind: 'amount_mismatch', remittedCents: 8_000, registeredCents: 4_000 }]);
     const ticket = h.odoo.store.search('helpdesk.ticket', [], ['name', 'description']).find((t) => String(t.name).endsWith(`malformed_file ${badFile.fileId}`));
     expect(String(ticket?.description)).toMatch(/CLP\/CLP04 @byte \d+/);
+  });
+
+  it('on its Schedule (overlap SKIP), a malformed file no longer stops the runs after it', async () => {
+    const bad = h.payer.control.addRemittance(corruptClaimAmount(recon835(uniqueTrace(), [{ claimId: `RC-SCHED-${Date.now()}`, paidCents: 100 }])));
+    const scheduleId = `rcm-reconcile-test-${Date.now()}`;
+    await h.withWorker(async () => {
+      await ensureReconcileSchedule(h.client, { scheduleId, taskQueue: h.taskQueue, siteId: 'site-a', interval: '1 day', paused: true });
+      const schedule = h.client.schedule.getHandle(scheduleId);
+      try {
+        for (const runs of [1, 2]) {
+          await schedule.trigger();
+          const deadline = Date.now() + 30_000;
+          let started: string[] = [];
+          while ((started = (await schedule.describe()).info.recentActions.map((a) => a.action.workflow.workflowId)).length < runs) {
+            if (Date.now() > deadline) throw new Error(`scheduled run ${runs} never started`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          const result = (await h.client.workflow.getHandle(started[runs - 1]).result()) as ReconciliationResult;
+          expect(result.mismatches).toContainEqual(expect.objectContaining({ kind: 'malformed_file', fileId: bad.fileId }));
+        }
+      } finally {
+        await schedule.delete();
+      }
+    });
   });
 });
