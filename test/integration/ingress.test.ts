@@ -140,8 +140,16 @@ describe('HTTP ingress (dev server, real worker, emulators)', () => {
     const journeyId = res.body.journeyId as string;
 
     await atStage(journeyId, 'scheduling');
+    // The payer records a delivery once it has read the ingress's response, which can be after the journey moved on.
+    await payer.control.idle();
     expect(payer.control.webhookDeliveries()).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'prior-auth-decision', delivered: true, status: 202 })]));
-    expect((await journeys.timeline(journeyId)).map((e) => e.action)).toEqual(expect.arrayContaining(['prior auth decision A4', 'prior auth decision A1']));
+    // The prior-auth child reports its decisions to the journey by signal: wait for them instead of reading once.
+    const decisions = ['prior auth decision A4', 'prior auth decision A1'];
+    await until('prior auth decisions in the timeline', async () => {
+      const actions = (await journeys.timeline(journeyId)).map((e) => e.action);
+      return decisions.every((d) => actions.includes(d));
+    }).catch(() => undefined); // the expectation below names what is missing
+    expect((await journeys.timeline(journeyId)).map((e) => e.action)).toEqual(expect.arrayContaining(decisions));
 
     // Walk to the claim, then let the payer adjudicate: its 835 arrives signed at /v1/payer/remittances.
     const handle = env.client.workflow.getHandle(journeyId);

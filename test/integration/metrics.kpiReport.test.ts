@@ -4,6 +4,7 @@ import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/com
 import { kpiReport, type KpiReport } from '../../src/client/kpis';
 import { BalanceCents, ExceptionQueue, SiteId, SlaState, Stage } from '../../src/workflows/searchAttributes';
 import { uniqueTaskQueue } from '../support/temporal';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * kpiReport over real visibility: journeys of type `referralJourney` are started on a queue no worker polls, so they
@@ -59,11 +60,10 @@ describe('kpiReport (visibility)', () => {
     const now = new Date(Date.now() + 10 * DAY);
     let report: KpiReport | undefined;
     // visibility is eventually consistent: wait until all five of this site's journeys are indexed
-    for (let i = 0; i < 60; i++) {
+    await waitUntil(async () => {
       report = await kpiReport(client, { siteId: site, now });
-      if (row(report, 'journeys.open')?.value === 4 && row(report, 'journeys.closed.paid')?.value === 1 && row(report, 'balance.open_cents')?.value === 19_250) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      return row(report, 'journeys.open')?.value === 4 && row(report, 'journeys.closed.paid')?.value === 1 && row(report, 'balance.open_cents')?.value === 19_250;
+    }, "this site's five journeys in visibility", 30_000, 250).catch(() => undefined); // the expectations below say what is missing
     const r = report!;
     expect(r.query).toBe(`WorkflowType = 'referralJourney' AND SiteId = '${site}'`);
     expect(row(r, 'journeys.open')).toEqual({ kpi: 'journeys.open', value: 4, unit: 'journeys', note: 'running referral journeys' });
@@ -87,11 +87,10 @@ describe('kpiReport (visibility)', () => {
 
   it('without a site filter breaks breaches down per site, and notes a truncated scan', async () => {
     let r: KpiReport | undefined;
-    for (let i = 0; i < 60; i++) {
+    await waitUntil(async () => {
       r = await kpiReport(client, { maxScan: 100_000 });
-      if (row(r, `sla.breached.site.${otherSite}`)?.value === 1 && row(r, `sla.breached.site.${site}`)?.value === 2) break;
-      await new Promise((res) => setTimeout(res, 250));
-    }
+      return row(r, `sla.breached.site.${otherSite}`)?.value === 1 && row(r, `sla.breached.site.${site}`)?.value === 2;
+    }, 'both sites in visibility', 30_000, 250).catch(() => undefined); // the expectations below say what is missing
     expect(row(r!, `sla.breached.site.${site}`)?.value).toBe(2);
     expect(row(r!, `sla.breached.site.${otherSite}`)?.value).toBe(1);
 

@@ -9,6 +9,7 @@ import { installRuntime } from '../../src/workers/runtime';
 import { smokeCheck, smokeNote } from '../../src/workflows/smoke';
 import { freePort } from '../../scripts/temporal/ports';
 import { uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * The worker runtime on the dev server: per-site task queues → one worker each, the codec on both sides, JSON logs
@@ -58,12 +59,12 @@ describe('startJourneyWorkers', () => {
       for (const r of results) expect(r.result).toEqual(expect.objectContaining({ echoed: 'site: smoke', outcome: 'finished' }));
 
       // SDK (Core) metrics for both queues on the Prometheus exporter.
+      // The exporter publishes on its own schedule: wait for both queues' series instead of giving up after 10 s.
       let sdk = '';
-      for (let i = 0; i < 40; i++) {
+      await waitUntil(async () => {
         sdk = await (await fetch(`http://127.0.0.1:${sdkPort}/metrics`)).text();
-        if (sdk.includes(`${prefix}-north`) && sdk.includes(`${prefix}-south`) && sdk.includes('temporal_workflow_completed')) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+        return sdk.includes(`${prefix}-north`) && sdk.includes(`${prefix}-south`) && sdk.includes('temporal_workflow_completed');
+      }, 'SDK metrics of both queues', 30_000, 250).catch(() => undefined); // the expectations below say what is missing
       expect(sdk).toMatch(new RegExp(`temporal_workflow_completed_total\\{[^}]*task_queue="${prefix}-north"`));
       expect(sdk).toMatch(new RegExp(`temporal_activity_execution_latency_count\\{[^}]*task_queue="${prefix}-south"`));
 

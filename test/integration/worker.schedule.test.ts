@@ -1,6 +1,7 @@
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { ensureReconcileSchedule, RECONCILIATION_WORKFLOW_TYPE } from '../../src/client/schedules';
 import { uniqueTaskQueue } from '../support/temporal';
+import { waitUntil } from '../support/waitUntil';
 
 /** The reconciliation schedule on the real dev server: idempotent create, update in place, delete. */
 describe('ensureReconcileSchedule', () => {
@@ -39,13 +40,13 @@ describe('ensureReconcileSchedule', () => {
         `schedule "${scheduleId}" reconciles site "north", not "south"`,
       );
 
+      // Visibility is eventually consistent: wait for the schedule to be listed.
       const ids: string[] = [];
-      for (let attempt = 0; attempt < 40; attempt++) {
+      await waitUntil(async () => {
         ids.length = 0;
         for await (const s of client.schedule.list({ query: `ScheduleId = '${scheduleId}'` })) ids.push(s.scheduleId);
-        if (ids.length > 0) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+        return ids.length > 0;
+      }, 'the schedule in visibility', 30_000, 250).catch(() => undefined); // the expectation below says what is missing
       expect(ids).toEqual([scheduleId]);
     } finally {
       await handle.delete();
