@@ -64,26 +64,33 @@ function heartbeat(details?: unknown): void {
 
 const byCreation = (a: RemittanceFileRef, b: RemittanceFileRef): number => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0);
 
-/** `cacheSize` parsed files are kept per worker so the pages of one file cost one download (files are immutable by id). */
-export function createPayerReconciliationActivities(client: PayerClient, options: { cacheSize?: number } = {}): PayerReconciliationActivities {
+/**
+ * The last `cacheSize` parsed files are kept for `cacheTtlMs` per worker, so the pages of one file cost one download.
+ * The TTL bounds the trust in "a file id always names the same content" to the few seconds a run pages through it.
+ */
+export function createPayerReconciliationActivities(client: PayerClient, options: { cacheSize?: number; cacheTtlMs?: number } = {}): PayerReconciliationActivities {
   const cacheSize = options.cacheSize ?? 4;
-  const cache = new Map<string, Promise<RemittanceTotals>>();
+  const cacheTtlMs = options.cacheTtlMs ?? 5 * 60_000;
+  const cache = new Map<string, { at: number; totals: Promise<RemittanceTotals> }>();
 
   function totalsOf(fileId: string): Promise<RemittanceTotals> {
     const hit = cache.get(fileId);
-    if (hit) {
-      cache.delete(fileId); // most recently used last
+    cache.delete(fileId); // re-inserted below: most recently used last
+    if (hit && Date.now() - hit.at < cacheTtlMs) {
       cache.set(fileId, hit);
-      return hit;
+      return hit.totals;
     }
-    const p = client.fetchRemittance(fileId).then((file) => {
+    const totals = client.fetchRemittance(fileId).then((file) => {
       heartbeat({ fileId, downloaded: file.content.length });
       return remittanceTotals(file.content);
     });
-    cache.set(fileId, p);
-    p.catch(() => cache.delete(fileId));
+    const entry = { at: Date.now(), totals };
+    cache.set(fileId, entry);
+    totals.catch(() => {
+      if (cache.get(fileId) === entry) cache.delete(fileId);
+    });
     while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
-    return p;
+    return totals;
   }
 
   return {
