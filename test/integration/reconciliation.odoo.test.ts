@@ -68,7 +68,7 @@ describe.each([
   it('rejects unbounded or odd input as a non-retryable ValidationError', async () => {
     const many = Array.from({ length: 101 }, (_, i) => `RC${i}`);
     expect((await failureOf(recon.odooClaimFamilyTotals({ families: many }))).type).toBe(FailureType.Validation);
-    expect((await failureOf(recon.odooDepositTotals({ traces: ['has space'] }))).nonRetryable).toBe(true);
+    expect((await failureOf(recon.odooDepositTotals({ traces: ['x'.repeat(81)] }))).nonRetryable).toBe(true);
   });
 });
 

@@ -77,6 +77,9 @@ describe('reconciliation workflow (dev server, Odoo and payer emulators)', () =>
     await h.activities.registerPayment({ invoiceId, amountCents: 5_000, memo: `${trace}/${matched}`, date: today() });
     // One deposit pays 80.00 on our claim (Odoo holds 50.00) and 80.00 on a claim we never billed.
     h.payer.control.addRemittance(recon835(trace, [{ claimId: matched, paidCents: 8_000 }, { claimId: never, paidCents: 8_000 }]));
+    // A payer's odd claim id (space, slash, LIKE wildcard) is just another claim we never billed, not a failed run.
+    const odd = `ODD ${Date.now()}/1%`;
+    h.payer.control.addRemittance(recon835(uniqueTrace(), [{ claimId: odd, paidCents: 100 }]));
 
     const { result } = await reconcile();
     expect(result.remittanceFiles).toBeGreaterThanOrEqual(1);
@@ -84,6 +87,7 @@ describe('reconciliation workflow (dev server, Odoo and payer emulators)', () =>
       expect.arrayContaining([
         { claimId: matched, kind: 'amount_mismatch', remittedCents: 8_000, registeredCents: 5_000 },
         { claimId: never, kind: 'no_invoice', remittedCents: 8_000, registeredCents: 0 },
+        { claimId: odd, kind: 'no_invoice', remittedCents: 100, registeredCents: 0 },
       ]),
     );
     // The deposit check leaves the never-billed claim to its no_invoice ticket: Odoo should hold 80.00, holds 50.00.
@@ -96,7 +100,7 @@ describe('reconciliation workflow (dev server, Odoo and payer emulators)', () =>
     // A second run finds the same mismatches and opens no second ticket for them.
     const before = titles.length;
     await reconcile();
-    expect(ticketTitles().filter((t) => t.includes(matched) || t.includes(never) || t.includes(trace))).toHaveLength(3);
+    expect(ticketTitles().filter((t) => t.includes(matched) || t.includes(never) || t.includes(trace) || t.includes(odd))).toHaveLength(4);
     expect(ticketTitles().length).toBe(before);
   });
 

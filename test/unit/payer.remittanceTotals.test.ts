@@ -48,6 +48,12 @@ describe('remittanceTotals', () => {
     expect(() => remittanceTotals(cut)).toThrow(/MISSING_SE|no SE|segment \d+/);
   });
 
+  it('accepts odd but printable claim ids; refuses ones that cannot be an Odoo key or ticket title', () => {
+    expect(remittanceTotals(recon835('EFT3', [{ claimId: 'ODD ID/7%', paidCents: 100 }])).claims[0].claimId).toBe('ODD ID/7%');
+    const long = 'C'.repeat(81);
+    expect(() => remittanceTotals(recon835('EFT3', [{ claimId: long, paidCents: 100 }]))).toThrow(/segment \d+ CLP\/CLP01 @byte \d+: CLP01 is longer than 80/);
+  });
+
   it('input that is not an 835 at all is malformed', () => {
     expect(() => remittanceTotals('ISA*garbage~')).toThrow(MalformedRemittanceError);
   });

@@ -13,8 +13,11 @@ import { odooToCents } from './money';
 
 export const RECONCILIATION_CHUNK = 100;
 
-const Trace = z.string().min(1).max(80).regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces');
-const Family = z.string().regex(/^[A-Za-z0-9-]{1,38}$/, 'must be a claim id or its RC<hash> stem');
+// Keys come from payers' files (TRN02, CLP01): anything printable is accepted, since they only ever appear as escaped
+// LIKE literals and are compared exactly afterwards; refusing one would fail the whole run over one odd claim id.
+const Key = z.string().regex(/^\P{Cc}{1,80}$/u, 'must be 1-80 characters without control characters');
+const Trace = Key;
+const Family = Key;
 
 export const DepositTotalsInputSchema = z.object({ traces: z.array(Trace).min(1).max(RECONCILIATION_CHUNK) });
 export type DepositTotalsInput = z.infer<typeof DepositTotalsInputSchema>;

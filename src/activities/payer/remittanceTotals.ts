@@ -49,6 +49,9 @@ export class MalformedRemittanceError extends Error {
 // (truncated file, broken envelope, missing BPR, count mismatches) means the totals may be incomplete.
 const TOLERATED: ReadonlySet<X12IssueCode> = new Set<X12IssueCode>(['SVC_MISSING_AMOUNT', 'SVC_MISSING_PROCEDURE_CODE']);
 
+/** Trace numbers and claim ids become Odoo query keys and ticket titles: bounded and printable (X12 allows 50 / 38). */
+const KEY = /^\P{Cc}{1,80}$/u;
+
 function malformed(code: string, message: string, position: X12Position): MalformedRemittanceError {
   // X12ParseError formats the position the same way as every other X12 error ("segment 12 CLP/CLP04 @byte 340: …").
   return new MalformedRemittanceError(new X12ParseError(code as X12IssueCode, message, position).message, code, position);
@@ -69,6 +72,15 @@ export function remittanceTotals(content: string): RemittanceTotals {
         if (!tx.payment) return; // reported as a MISSING_BPR issue below
         if (!tx.traceNumber) {
           failure = malformed('MISSING_ELEMENT', `transaction ${tx.controlNumber} has no TRN02 trace number: its deposit cannot be matched`, at);
+          return;
+        }
+        if (!KEY.test(tx.traceNumber)) {
+          failure = malformed('INVALID_VALUE', 'TRN02 is longer than 80 characters or holds control characters', at);
+          return;
+        }
+        const odd = tx.claims.find((c) => !KEY.test(c.patientControlNumber));
+        if (odd) {
+          failure = malformed('INVALID_VALUE', 'CLP01 is longer than 80 characters or holds control characters', { segmentIndex: odd.segmentIndex, segmentId: 'CLP', element: 'CLP01', byteOffset: odd.byteOffset });
           return;
         }
         const creditDebit = tx.payment.creditDebit === 'D' ? 'D' : 'C';
