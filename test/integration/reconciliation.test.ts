@@ -131,19 +131,21 @@ describe('reconciliation workflow (dev server, Odoo and payer emulators)', () =>
     expect(result.depositsCompared).toBeGreaterThanOrEqual(2);
   });
 
-  it('reports a malformed 835 with segment and position, and still reconciles the files after it', async () => {
+  it('reports a malformed 835 with segment and position (and a file that is not X12 as unreadable), and still reconciles the files after them', async () => {
     const bad = `RC-BAD-${Date.now()}`;
     const later = `RC-LATER-${Date.now()}`;
     const laterTrace = uniqueTrace();
     const badFile = h.payer.control.addRemittance(corruptClaimAmount(recon835(uniqueTrace(), [{ claimId: bad, paidCents: 8_000 }])));
     const invoiceId = await postedInvoice(later, 10_000);
     await h.activities.registerPayment({ invoiceId, amountCents: 4_000, memo: `${laterTrace}/${later}`, date: today() });
+    const notX12 = h.payer.control.addRemittance('this is not an 835'); // the payer client refuses it: unreadable
     h.payer.control.addRemittance(recon835(laterTrace, [{ claimId: later, paidCents: 8_000 }])); // a later file, with a mismatch
 
     const { result } = await reconcile();
     const malformed = result.mismatches.filter((m) => m.kind === 'malformed_file' && m.fileId === badFile.fileId);
     expect(malformed).toEqual([{ kind: 'malformed_file', fileId: badFile.fileId, reason: expect.stringMatching(/segment \d+ CLP\/CLP04 @byte \d+/) }]);
     expect(result.mismatchCounts?.malformed_file).toBeGreaterThanOrEqual(1);
+    expect(result.mismatches).toContainEqual({ kind: 'unreadable_file', fileId: notX12.fileId, reason: expect.stringContaining('invalid response from payer') });
     expect(forFamily(result.mismatches, bad)).toEqual([]); // nothing of the broken file was half-counted
     expect(forFamily(result.mismatches, later)).toEqual([{ claimId: later, kind: 'amount_mismatch', remittedCents: 8_000, registeredCents: 4_000 }]);
     const ticket = h.odoo.store.search('helpdesk.ticket', [], ['name', 'description']).find((t) => String(t.name).endsWith(`malformed_file ${badFile.fileId}`));
