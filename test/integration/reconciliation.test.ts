@@ -4,6 +4,7 @@ import { claimFamilyOf, claimIdFor } from '../../src/domain/ids';
 import { reconciliation, type ReconciliationMismatch, type ReconciliationResult } from '../../src/workflows/reconciliation';
 import { corruptClaimAmount, recon835, uniqueTrace } from '../support/reconRemits';
 import { startJourneyHarness, type JourneyHarness } from '../support/journeyHarness';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * The scheduled reconciliation on the real dev server against the Odoo and payer emulators: 835 money at the payer
@@ -161,12 +162,10 @@ describe('reconciliation workflow (dev server, Odoo and payer emulators)', () =>
       try {
         for (const runs of [1, 2]) {
           await schedule.trigger();
-          const deadline = Date.now() + 30_000;
-          let started: string[] = [];
-          while ((started = (await schedule.describe()).info.recentActions.map((a) => a.action.workflow.workflowId)).length < runs) {
-            if (Date.now() > deadline) throw new Error(`scheduled run ${runs} never started`);
-            await new Promise((r) => setTimeout(r, 100));
-          }
+          const started = await waitUntil(async () => {
+            const ids = (await schedule.describe()).info.recentActions.map((a) => a.action.workflow.workflowId);
+            return ids.length >= runs ? ids : undefined;
+          }, `scheduled run ${runs} started`);
           const result = (await h.client.workflow.getHandle(started[runs - 1]).result()) as ReconciliationResult;
           expect(result.mismatches).toContainEqual(expect.objectContaining({ kind: 'malformed_file', fileId: bad.fileId }));
         }
