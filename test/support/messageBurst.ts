@@ -50,13 +50,17 @@ export async function expectDocumentsApplied(handle: WorkflowHandle, tag: string
 }
 
 /**
- * Every message of the burst was applied exactly once: each update got a non-duplicate receipt, the timeline holds
- * each message id once, and redelivering the updates now is recognised as duplicates (the dedupe memory survived).
+ * Every message of the burst took effect exactly once: each update was accepted, the timeline holds each message id
+ * once, and redelivering the updates now is recognised as duplicates (the dedupe memory survived).
+ *
+ * A first delivery may itself come back as a duplicate: the server can abort an update that the workflow handled in
+ * the very task that continued as new, and the client then retries it on the new run, which already carries its
+ * effect (temporalio/temporal#6375). The message id dedupe is what keeps that from counting twice.
  */
 export async function expectBurstApplied(handle: WorkflowHandle, burst: Burst): Promise<void> {
   await burst.sent;
   const receipts = await burst.receipts;
-  expect(receipts.filter((r) => r.accepted && !r.duplicate)).toHaveLength(burst.n);
+  expect(receipts.filter((r) => r.accepted)).toHaveLength(burst.n);
   await expectDocumentsApplied(handle, burst.tag, burst.n);
   expect(await idsInTimeline(handle, 'eligibility result received', `elig-${burst.tag}-`)).toEqual(range(burst.n).map((i) => eligibilityId(burst.tag, i)).sort());
   const again = await Promise.all(range(burst.n).map((i) => deliverEligibility(handle, burst.tag, i)));
