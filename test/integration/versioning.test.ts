@@ -163,6 +163,9 @@ describe('Worker Deployment Versioning on the dev server', () => {
     for (const h of fresh) await onVersion(h, 'v2', 'VERSIONING_BEHAVIOR_PINNED');
     expect(await fresh[0].query<string>('codeVersion')).toBe('v2');
     expect(await parked[1].query<string>('codeVersion')).toBe('v1');
+    // What drains a version: its open pinned workflows (the auto-upgrade short task carries the version too).
+    const openOnV1 = `TemporalWorkerDeploymentVersion = '${deploymentName}:v1' AND TemporalWorkflowVersioningBehavior = 'Pinned' AND ExecutionStatus = 'Running'`;
+    await waitFor('visibility to list the three journeys pinned to version 1', async () => ((await client.workflow.count(openOnV1)).count === 3 ? true : undefined));
     await waitFor('version 1 to report DRAINING while its journeys are open', async () =>
       (await drainageOf('v1')) === 'VERSION_DRAINAGE_STATUS_DRAINING' ? true : undefined,
     );
@@ -178,8 +181,7 @@ describe('Worker Deployment Versioning on the dev server', () => {
 
     // The drain of version 1 is visible: no open pinned journey is left, so its workers can be retired.
     await waitFor('version 1 to report DRAINED', async () => ((await drainageOf('v1')) === 'VERSION_DRAINAGE_STATUS_DRAINED' ? true : undefined), 45_000);
-    const open = await client.workflow.count(`TemporalWorkerDeploymentVersion = '${deploymentName}:v1' AND ExecutionStatus = 'Running'`);
-    expect(open.count).toBe(0);
+    expect((await client.workflow.count(openOnV1)).count).toBe(0);
     v1.shutdown();
     expect(await drainageOf('v2')).toBe('VERSION_DRAINAGE_STATUS_UNSPECIFIED');
   }, 110_000);

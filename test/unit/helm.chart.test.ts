@@ -124,8 +124,9 @@ describe('configurations', () => {
     for (const cell of table.match(/`[^`]+`/g) ?? []) for (const n of cell.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? []) named.add(n);
     // Compact forms in the table (`_KEY_PATH`, `/ _PORT`) stand for these.
     for (const n of ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'RCM_CODEC_SERVER_PORT', 'RCM_CODEC_SERVER_TOKEN', 'RCM_INGRESS_PORT', 'RCM_INGRESS_SECRETS', 'RCM_METRICS_PORT', 'RCM_MAX_CONCURRENT_ACTIVITIES', 'PAYER_SUBMITTER_NAME', 'PAYER_RECEIVER_NAME', 'PAYER_BILLING_NAME', 'PAYER_BILLING_TAX_ID', 'PAYER_BILLING_ADDRESS']) named.add(n);
-    // `…_DATA` is the inline alternative to the mounted files the chart uses.
-    for (const n of [...named]) if (n.endsWith('_DATA')) named.delete(n);
+    // `…_DATA` is the inline alternative to the mounted files the chart uses; the rest serve the CLI, not a pod.
+    const NOT_FOR_PODS = ['RCM_DECISIONS_URL'];
+    for (const n of [...named]) if (n.endsWith('_DATA') || NOT_FOR_PODS.includes(n)) named.delete(n);
     expect(named.size).toBeGreaterThan(50);
 
     const plain = new Set<string>();
