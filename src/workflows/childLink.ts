@@ -1,4 +1,4 @@
-import type { ChildWorkflowHandle, SignalDefinition } from '@temporalio/workflow';
+import { CancellationScope, type ChildWorkflowHandle, type SignalDefinition } from '@temporalio/workflow';
 
 /**
  * Forwards one kind of external message from the journey to the child workflow that handles it. Messages that
@@ -46,7 +46,10 @@ export class ChildLink<T> {
       const items = this.source();
       while (this.handle && this.sentUpTo < items.length) {
         try {
-          await this.handle.signal(this.signal, items[this.sentUpTo]);
+          // Shielded: flushes run from signal handlers, in the root scope, which a workflow cancellation cancels.
+          const handle = this.handle;
+          const item = items[this.sentUpTo];
+          await CancellationScope.nonCancellable(() => handle.signal(this.signal, item));
         } catch {
           // The child already finished: the message stays unsent, in the inbox, for the journey to deal with.
           this.handle = undefined;

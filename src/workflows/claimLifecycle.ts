@@ -69,6 +69,7 @@ export interface ClaimLifecycleResult {
 }
 
 export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
+export const PATCH_SETTLE_AFTER_EMPTY_BATCH = 'settle-after-empty-batch';
 
 /** How long a paid claim waits for more of the same remittance before it settles. */
 export const SETTLE_QUIET_PERIOD = '10 minutes';
@@ -176,9 +177,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       plans.push(plan);
       await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` });
     }
-    if (plans.length === 0) continue;
-    const last = plans[plans.length - 1];
+    // A batch with nothing new (duplicates, exceptions) must not cancel a settlement already under way.
+    if (plans.length === 0 && !(unposted.length > 0 && patched(PATCH_SETTLE_AFTER_EMPTY_BATCH))) continue;
     unposted.push(...plans);
+    const last = unposted[unposted.length - 1];
     // A reversal waits for its corrected claim (normally in the same 835); nothing reaches Odoo until the claim
     // settles or is worked as a denial, so Odoo receives the net change once.
     if (last.kind === 'reversal' || last.kind === 'forwarded' || last.kind === 'predetermination') continue;

@@ -22,7 +22,7 @@ import {
   type DecisionInput,
   type PayerMessage,
 } from '../domain';
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import { checkApproval } from './approvalGate';
 import type { RecordedDecision } from './approvals';
 import { childReport } from './childReports';
@@ -88,7 +88,8 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   // (whichever transport brought them: signal, or update as `rcm ingest-835` and the ingress use).
   const money = <T>(apply: (m: T) => boolean) => async (m: T): Promise<boolean> => {
     const applied = apply(m);
-    if (applied) await sweepUnappliedMoney(rt, links);
+    // Handlers run in the root scope; a workflow cancellation must not cut their bookkeeping short.
+    if (applied) await CancellationScope.nonCancellable(() => sweepUnappliedMoney(rt, links));
     return applied;
   };
   const onMoneyRemittance = money(onRemittance);
@@ -251,7 +252,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   // ---- reads and child reports -------------------------------------------------------------------------------------
   setHandler(msg.status, () => rt.status());
   setHandler(msg.timeline, () => [...d.timeline]);
-  setHandler(childReport, (report) => rt.applyChildReport(report));
+  setHandler(childReport, (report) => CancellationScope.nonCancellable(() => rt.applyChildReport(report)));
 }
 
 /** Who decided, as the timeline records it (the issuer is set when the decisions API verified the identity). */
