@@ -163,6 +163,12 @@ describe('configurations', () => {
     expect(find(objs, 'ServiceMonitor', 'rcm-referral-journeys-workers').spec.endpoints.map((e: any) => e.port)).toEqual(['kpis', 'sdk-metrics']);
   });
 
+  it('values.schema.json refuses a misspelt or out-of-range value instead of ignoring it', () => {
+    expect(() => render(['--set', 'worker.autoscaling.minReplica=2'])).toThrow(/additional properties 'minReplica' not allowed/);
+    expect(() => render(['--set', 'worker.versioning.defaultBehavior=sometimes'])).toThrow(/defaultBehavior/);
+    expect(() => render(['--set', 'image.tag=v1:latest'])).toThrow(/image\/tag|tag/);
+  });
+
   it('a worker group naming an unknown site fails the render', () => {
     expect(() => render(['--set', 'worker.groups[0].name=x,worker.groups[0].sites[0]=nowhere'])).toThrow(/names site nowhere, which is not in .Values.sites/);
   });
