@@ -11,12 +11,38 @@ export const IdSchema = z.string().regex(ID_PATTERN);
 
 /**
  * Opaque patient reference (an MRN surrogate / Odoo partner external id), never a name or date of birth
- * (ENGINEERING.md: no PHI in workflow state). Same alphabet as ids, and anything that looks like a date is
- * refused because a DOB pasted into the field is the classic leak.
+ * (ENGINEERING.md: no PHI in workflow state). Same alphabet as ids, and a value holding something that parses as a
+ * plausible date of birth is refused because a DOB pasted into the field is the classic leak. Only real calendar
+ * dates count (month 1-12, a day that month has, a year 1900 to next year): an opaque id that merely contains a run
+ * of digits (`CM-CP10061397-P0`) is accepted.
  */
-export const PatientRefSchema = IdSchema.refine((s) => !/\d{4}[-/.]?\d{2}[-/.]?\d{2}/.test(s) && !/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}/.test(s), {
+export const PatientRefSchema = IdSchema.refine((s) => !containsPlausibleDate(s), {
   message: 'patientRef must be an opaque id, not a date of birth',
 });
+
+/** Separated dates anywhere (1980-03-07, 03/07/1980, 3.7.80), or the whole value / a whole token being YYYYMMDD or MMDDYYYY. */
+export function containsPlausibleDate(value: string): boolean {
+  const thisYear = new Date().getUTCFullYear();
+  const ok = (y: number, m: number, d: number) => {
+    if (y < 1900 || y > thisYear + 1 || m < 1 || m > 12 || d < 1) return false;
+    return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  };
+  const year2 = (y: number) => (y >= 100 ? y : y + (y <= thisYear % 100 ? 2000 : 1900));
+  for (const m of value.matchAll(/(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g)) {
+    if (ok(+m[1], +m[2], +m[3])) return true;
+  }
+  for (const m of value.matchAll(/(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?!\d)/g)) {
+    const y = year2(+m[3]);
+    if (ok(y, +m[1], +m[2]) || ok(y, +m[2], +m[1])) return true;
+  }
+  // Unseparated: only a token that is exactly eight digits (split on the id punctuation), not digits inside a longer run.
+  for (const token of value.split(/[._-]/)) {
+    if (!/^\d{8}$/.test(token)) continue;
+    if (ok(+token.slice(0, 4), +token.slice(4, 6), +token.slice(6, 8))) return true;
+    if (ok(+token.slice(4, 8), +token.slice(0, 2), +token.slice(2, 4))) return true;
+  }
+  return false;
+}
 
 /** Every message a payer or system sends carries a messageId: the dedupe key for signals/updates. */
 export const MessageIdSchema = z.string().regex(/^[A-Za-z0-9._:|-]{1,128}$/);
@@ -75,6 +101,9 @@ export type Role = z.infer<typeof RoleSchema>;
 
 /** A short free-text reason (audit timeline). Never clinical notes. */
 export const ReasonSchema = z.string().max(1000);
+
+/** An OIDC issuer identifier (a URL, no PHI) recorded with a verified decision. */
+export const IssuerSchema = z.string().min(1).max(200).regex(/^https?:\/\/[^\s]+$/, 'must be an issuer URL');
 
 export interface ValidationIssue {
   /** dotted path into the value, e.g. `orderedServices.0.cpt` (empty for the root) */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema, NonNegativeCentsSchema, ReasonSchema, RoleSchema } from './common';
+import { IdSchema, IsoDateTimeSchema, IssuerSchema, NonNegativeCentsSchema, ReasonSchema, RoleSchema } from './common';
 
 /** Kinds of human approval; limits per role per kind are in approvals policy (configurable per site). */
 export const APPROVAL_KINDS = ['billing_release', 'write_off', 'refund', 'override', 'coding_review'] as const;
@@ -11,6 +11,7 @@ export const ApprovalDecisionSchema = z
   .object({
     actorId: IdSchema,
     role: RoleSchema,
+    issuer: IssuerSchema.optional(),
     reason: ReasonSchema.optional(),
     decision: z.enum(['approve', 'reject', 'request_changes']),
     amountCents: NonNegativeCentsSchema.optional(),
@@ -22,6 +23,8 @@ export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
 const controlBase = {
   actorId: IdSchema,
   role: RoleSchema,
+  /** the identity provider that verified actorId (set by the decisions API from the token) */
+  issuer: IssuerSchema.optional(),
   reason: ReasonSchema.refine((s) => s.trim().length > 0, { message: 'reason is required' }),
 };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServiceLineSchema } from './care';
-import { IdSchema, NonNegativeCentsSchema, ReasonSchema, RoleSchema } from './common';
+import { IdSchema, IssuerSchema, NonNegativeCentsSchema, ReasonSchema, RoleSchema } from './common';
 import { EligibilityResultSchema, ClaimStatusSchema, PriorAuthDecisionSchema, RemittanceMessageSchema } from './payer';
 
 /**
@@ -11,6 +11,8 @@ export const DecisionInputSchema = z
   .object({
     actorId: IdSchema,
     role: RoleSchema,
+    /** the identity provider that verified actorId (set by the decisions API from the token, never by the caller) */
+    issuer: IssuerSchema.optional(),
     reason: ReasonSchema.optional(),
     /** optional guard: the amount the approver saw (refused when it differs from what is pending) */
     amountCents: NonNegativeCentsSchema.optional(),
