@@ -9,12 +9,18 @@ import { expectBurstApplied, expectDocumentsApplied, fillCurrentRun, sendBurst, 
 const now = () => new Date().toISOString();
 const ops = { actorId: 'ops-1', role: 'revenue_cycle_manager' as const, reason: 'test cleanup' };
 
-describe('journey messages: early, duplicate and invalid deliveries; continue-as-new (time-skipping server)', () => {
+/**
+ * On the real dev server: these journeys need no durable timer skipped, and continue-as-new is where the time-skipping
+ * test server misbehaves — a status query or an update around the journey's continue-as-new sometimes got no answer
+ * for 90 s to several minutes (until the client's gRPC connection was reset), which is how this file hit jest's 120 s
+ * timeout on fresh clones.
+ */
+describe('journey messages: early, duplicate and invalid deliveries; continue-as-new (dev server)', () => {
   let h: JourneyHarness;
-  beforeEach(async () => {
-    h = await startJourneyHarness('time-skipping');
+  beforeAll(async () => {
+    h = await startJourneyHarness('dev-server');
   });
-  afterEach(async () => h?.close());
+  afterAll(async () => h?.close());
 
   it('applies a payer decision that arrived before the journey existed (signal-with-start)', async () => {
     const referral = sampleReferral();
