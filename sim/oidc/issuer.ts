@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { DEMO_USERS, findUser, type DemoUser } from './users';
-import { loginPage } from './views';
+import { deviceCodePage, deviceConfirmPage, deviceDonePage, loginPage } from './views';
 
 /**
  * A local OpenID Connect issuer for the demo and the tests, built on oidc-provider (the certified library): real
@@ -88,7 +88,21 @@ export async function startOidcIssuer(opts: OidcIssuerOptions = {}): Promise<Oid
     },
     features: {
       devInteractions: { enabled: false },
-      deviceFlow: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        async userCodeInputSource(ctx, form, _out, err) {
+          ctx.type = 'html';
+          ctx.body = deviceCodePage(form, err ? 'That code is not valid or has expired; try again.' : undefined);
+        },
+        async userCodeConfirmSource(ctx, form, client, _deviceInfo, userCode) {
+          ctx.type = 'html';
+          ctx.body = deviceConfirmPage(form, client.clientId, userCode);
+        },
+        async successSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = deviceDonePage();
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => audience,

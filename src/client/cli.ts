@@ -3,7 +3,6 @@ import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { SingleBar, Presets } from 'cli-progress';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { MoneyError, formatUsd, parseCents } from '../domain/money';
-import { ROLES } from '../domain/schemas/common';
 import { correlationIdFrom } from './correlation';
 import { clientSettings, type ClientSettings } from './config';
 import { createIngress } from './ingress/server';
@@ -15,17 +14,32 @@ import { createJourneyClient, type DecisionType, type JourneyClient } from './jo
 import { RedriveError, redriveDeadLetter } from './redrive';
 import { buildJourneyQuery, listLimit, type JourneyListFilter } from './visibility';
 import { parseJourneyWorkflowId } from '../domain/ids';
+import { withoutIntegrationSettings } from '../config/scopes';
+import { loadConfig } from '../config';
+import { loadDecisionsConfig } from '../config/decisions';
+import { createDecisionsService } from './decisions/server';
+import { ApiError, callApi, decisionsUrl, deviceLogin, loadToken, saveToken, tokenFile, type CachedToken } from './decisions/apiClient';
 
 /**
  * `rcm` — operate referral journeys from a terminal or a script.
  *
  * Tables for people, `--json` for scripts. Errors: one line on stderr, `rcm: error: …`, and an exit code —
- * 2 bad input (usage, schema, file), 3 refused by the journey, 4 journey not found / closed, 5 Temporal unreachable,
+ * 2 bad input (usage, schema, file), 3 refused (by the journey's policy, or a role the decisions API does not grant),
+ * 4 journey not found / closed, 5 Temporal or the decisions service unreachable, 6 not signed in / token refused,
  * 1 anything else. Connection settings come from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
- * TEMPORAL_API_KEY, TLS, RCM_CODEC_KEYS…), the task queue from RCM_TASK_QUEUE (default `rcm-journeys`).
+ * TEMPORAL_API_KEY, TLS, RCM_CODEC_KEYS…), the task queue from RCM_TASK_QUEUE (default `rcm-journeys`); integration
+ * settings (ODOO_*, PAYER_*, AI_*) are neither needed nor validated: rcm never calls Odoo or the payer.
+ *
+ * Human decisions (approve, reject, …, hold, resume, cancel) go through the authenticated decisions API with the
+ * token `rcm login` cached (device flow; RCM_TOKEN_FILE, mode 0600): who decides, and in which role, is what the
+ * issuer says, not a flag. Direct Temporal access (the typed client) remains for services: namespace access is the
+ * service identity and the trust boundary.
  */
 
-const EXIT = { error: 1, input: 2, refused: 3, notFound: 4, unavailable: 5 } as const;
+const EXIT = { error: 1, input: 2, refused: 3, notFound: 4, unavailable: 5, auth: 6 } as const;
+
+/** Not signed in, token expired, or refused by the decisions API's token checks (401). */
+class CliAuthError extends Error {}
 
 class CliInputError extends Error {}
 
@@ -94,20 +108,19 @@ export function buildProgram(): Command {
     });
 
   const decisionCommand = (name: string, type: DecisionType, describe: string, extra: (c: Command) => Command = (c) => c) =>
-    extra(
-      program
-        .command(name)
-        .description(describe)
-        .argument('<journeyId>')
-        .requiredOption('--actor <id>', 'who decides (user id)')
-        .addOption(new Option('--role <role>', 'the actor role').choices([...ROLES]).makeOptionMandatory()),
-    ).action(async (journeyId: string, o: Record<string, string | undefined>) => {
-      assertJourneyId(journeyId);
-      const input = decisionInput(type, o);
-      const { journeys } = await ctx();
-      const receipt = await journeys.decide(journeyId, { type, input } as never, { correlationId });
-      print(() => keyValues({ journey: journeyId, decision: type, stage: receipt.stage, duplicate: receipt.duplicate ?? false, detail: receipt.detail }), { journeyId, decision: type, receipt });
-    });
+    extra(program.command(name).description(`${describe} (as the signed-in user: rcm login)`).argument('<journeyId>')).action(
+      async (journeyId: string, o: Record<string, string | undefined>) => {
+        const address = parseJourneyWorkflowId(journeyId);
+        if (!address) throw new CliInputError(`journey id must look like referral/<siteId>/<referralId>`);
+        const input = decisionInput(type, o);
+        const token = signedIn();
+        const r = await api<{ receipt: { stage: string; duplicate?: boolean; detail?: string }; actorId: string; role: string }>(token, 'POST', `/api/journeys/${address.siteId}/${address.referralId}/decisions/${type}`, input);
+        print(
+          () => keyValues({ journey: journeyId, decision: type, actor: r.actorId, role: r.role, stage: r.receipt.stage, duplicate: r.receipt.duplicate ?? false, detail: r.receipt.detail }),
+          { journeyId, decision: type, actorId: r.actorId, role: r.role, receipt: r.receipt },
+        );
+      },
+    );
 
   const withReasonAmount = (c: Command) => c.option('--reason <text>', 'why (audit timeline)').option('--amount <usd>', 'the amount you saw, e.g. 1234.50 (refused if it differs)');
   decisionCommand('approve', 'approve', 'approve the pending approval (billing release, refund…)', withReasonAmount);
@@ -128,6 +141,38 @@ export function buildProgram(): Command {
   decisionCommand('hold', 'hold', 'put the journey on hold', (c) => c.requiredOption('--reason <text>').option('--until <iso>', 'hold until this instant'));
   decisionCommand('resume', 'resume', 'resume a held journey', (c) => c.requiredOption('--reason <text>'));
   decisionCommand('cancel', 'cancel', 'cancel the journey', (c) => c.requiredOption('--reason <text>'));
+
+  // ------------------------------------------------------------------ identity
+  program
+    .command('login')
+    .description('sign in for decisions: device flow against the issuer the decisions service trusts; caches the token (0600)')
+    .option('--decisions-url <url>', 'the decisions service (default RCM_DECISIONS_URL or http://127.0.0.1:8790)')
+    .action(async (o: { decisionsUrl?: string }) => {
+      const base = decisionsUrl(process.env, o.decisionsUrl);
+      const token = await deviceLogin(base, (p) => {
+        process.stderr.write(`To sign in, open ${p.verificationUriComplete ?? p.verificationUri}\nand confirm the code ${p.userCode}\n`);
+      });
+      const file = tokenFile(process.env);
+      saveToken(file, token);
+      const me = await api<{ actorId: string; roles: string[] }>(token, 'GET', '/api/me');
+      print(() => keyValues({ 'signed in as': me.actorId, roles: me.roles.join(', '), until: token.expiresAt, 'token file': file }), { ...me, expiresAt: token.expiresAt, tokenFile: file });
+    });
+
+  program
+    .command('logout')
+    .description('forget the cached decisions token')
+    .action(() => {
+      fs.rmSync(tokenFile(process.env), { force: true });
+      print(() => 'signed out', { signedOut: true });
+    });
+
+  program
+    .command('whoami')
+    .description('the identity the decisions service sees for the cached token')
+    .action(async () => {
+      const me = await api<{ actorId: string; issuer: string; roles: string[]; expiresAt: string }>(signedIn(), 'GET', '/api/me');
+      print(() => keyValues({ actor: me.actorId, issuer: me.issuer, roles: me.roles.join(', '), until: me.expiresAt }), me);
+    });
 
   program
     .command('status')
@@ -298,6 +343,23 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('decisions')
+    .description('run the inbox + authenticated decisions API (RCM_OIDC_ISSUER, RCM_DECISIONS_HOST/PORT; see src/config/decisions.ts)')
+    .action(async () => {
+      const config = loadDecisionsConfig(process.env);
+      const { journeys, client, settings } = await ctx();
+      const sites = clientSettingsSites(process.env);
+      const app = await createDecisionsService({ config, journeys, client, sites, logger: { level: process.env.RCM_LOG_LEVEL ?? 'info' } });
+      const address = await app.listen({ host: config.host, port: config.port });
+      process.stderr.write(`rcm: decisions service listening on ${address} (inbox ${config.publicUrl}/inbox, issuer ${config.issuer}, namespace ${settings.temporal.namespace})\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void app.close().then(() => resolve());
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
     .command('kpis')
     .description('operational KPIs from visibility (search attributes only)')
     .option('--site <siteId>')
@@ -338,16 +400,47 @@ export function buildProgram(): Command {
 
 // ------------------------------------------------------------------ helpers
 
+/** Temporal-only commands validate only what they use: integration variables are left out before validation. */
 async function loadSettings(env: NodeJS.ProcessEnv): Promise<ClientSettings> {
-  return clientSettings(env);
+  return clientSettings(withoutIntegrationSettings(env));
 }
+
+function clientSettingsSites(env: NodeJS.ProcessEnv): string[] {
+  return loadConfig(withoutIntegrationSettings(env)).sites.map((s) => s.id);
+}
+
+function signedIn(): CachedToken {
+  const token = loadToken(tokenFile(process.env));
+  if (!token) throw new CliAuthError('not signed in: run `rcm login`');
+  if (Date.parse(token.expiresAt) <= Date.now()) throw new CliAuthError('the cached token has expired: run `rcm login`');
+  return token;
+}
+
+/** A decisions API call with errors mapped onto rcm's exit codes. */
+async function api<T>(token: CachedToken, method: 'GET' | 'POST', apiPath: string, body?: unknown): Promise<T> {
+  try {
+    return await callApi<T>(token, method, apiPath, body);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw new DecisionsUnreachableError(`cannot reach the decisions service at ${token.decisionsUrl} (${(err as Error).message})`);
+    if (err.status === 401) throw new CliAuthError(`${err.message}: run \`rcm login\``);
+    if (err.status === 403 || err.error === 'refused') throw new DecisionRefusedApiError(err.message);
+    if (err.status === 404 || err.error === 'journey_closed') throw new NotFoundApiError(err.message);
+    if (err.status === 400) throw new CliInputError(err.message);
+    if (err.status >= 500) throw new DecisionsUnreachableError(err.message);
+    throw err;
+  }
+}
+
+class DecisionRefusedApiError extends Error {}
+class NotFoundApiError extends Error {}
+class DecisionsUnreachableError extends Error {}
 
 function isConfigError(err: unknown): err is Error & { issues: string[] } {
   return err instanceof Error && err.name === 'ConfigError' && Array.isArray((err as { issues?: unknown }).issues);
 }
 
 function decisionInput(type: DecisionType, o: Record<string, string | undefined>): Record<string, unknown> {
-  const base: Record<string, unknown> = { actorId: o.actor, role: o.role };
+  const base: Record<string, unknown> = {};
   if (o.reason !== undefined) base.reason = o.reason;
   if (o.amount !== undefined && type !== 'hold' && type !== 'resume' && type !== 'cancel') base.amountCents = dollars(o.amount);
   if (type === 'completeCodingReview') {
@@ -359,7 +452,7 @@ function decisionInput(type: DecisionType, o: Record<string, string | undefined>
   return base;
 }
 
-function assertJourneyId(journeyId: string): void {
+export function assertJourneyId(journeyId: string): void {
   if (!parseJourneyWorkflowId(journeyId)) throw new CliInputError(`journey id must look like referral/<siteId>/<referralId>`);
 }
 
@@ -441,7 +534,11 @@ function oneLine(s: string): string {
 
 export function exitCodeFor(err: unknown): number {
   if (err instanceof CliInputError || err instanceof JourneyInputError || err instanceof RemittanceParseError || isConfigError(err)) return EXIT.input;
-  if (err instanceof DecisionRefusedError) return EXIT.refused;
+  if (err instanceof DecisionRefusedError || err instanceof DecisionRefusedApiError) return EXIT.refused;
+  if (err instanceof CliAuthError) return EXIT.auth;
+  if (err instanceof NotFoundApiError) return EXIT.notFound;
+  if (err instanceof DecisionsUnreachableError) return EXIT.unavailable;
+  if (err instanceof ApiError) return err.error === 'config' ? EXIT.input : EXIT.error;
   if (err instanceof JourneyNotFoundError || err instanceof JourneyClosedError) return EXIT.notFound;
   if (err instanceof JourneyUnavailableError) return EXIT.unavailable;
   if (err instanceof RedriveError) return EXIT.error;
@@ -451,7 +548,7 @@ export function exitCodeFor(err: unknown): number {
 
 function errorMessage(err: unknown): string {
   if (isConfigError(err)) return `invalid configuration: ${err.issues.join('; ')}`;
-  if (err instanceof JourneyClientError || err instanceof CliInputError) return err.message;
+  if (err instanceof JourneyClientError || err instanceof CliInputError || err instanceof CliAuthError || err instanceof DecisionRefusedApiError || err instanceof NotFoundApiError || err instanceof DecisionsUnreachableError) return err.message;
   if (exitCodeFor(err) === EXIT.unavailable) return `cannot reach Temporal (${(err as Error).message})`;
   return err instanceof Error ? err.message : String(err);
 }

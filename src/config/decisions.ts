@@ -9,7 +9,9 @@ import { ConfigError } from './index';
  *
  *   RCM_OIDC_ISSUER          issuer identifier (its discovery document gives the JWKS and endpoints) — required
  *   RCM_OIDC_AUDIENCE        the access tokens' `aud` (default `urn:rcm:decisions`)
- *   RCM_OIDC_JWKS_URI        override the discovered JWKS URI (e.g. Keycloak reached under another host name)
+ *   RCM_OIDC_DISCOVERY_URL   where to read the discovery document (default <issuer>/.well-known/openid-configuration;
+ *                            in compose the service reaches Keycloak by its container name while tokens name localhost)
+ *   RCM_OIDC_JWKS_URI        override the discovered JWKS URI
  *   RCM_OIDC_ACTOR_CLAIM     `sub` (default) or `preferred_username`: the claim that becomes the journey actorId
  *   RCM_OIDC_ROLE_CLAIM      dotted path of the role-name array in the token (default `rcm_roles`; Keycloak: `realm_access.roles`)
  *   RCM_OIDC_ROLE_MAP        JSON `{ "<siteId>|*": { "<IdP role>": "<product role>" } }`; a site's map replaces `*` for that site
@@ -26,6 +28,7 @@ export interface DecisionsConfig {
   issuer: string;
   audience: string;
   jwksUri?: string;
+  discoveryUrl?: string;
   actorClaim: 'sub' | 'preferred_username';
   roleClaim: string;
   roleMap: RoleMap;
@@ -88,11 +91,13 @@ export function loadDecisionsConfig(env: NodeJS.ProcessEnv = process.env): Decis
   const publicUrl = url('RCM_DECISIONS_PUBLIC_URL', `http://${host}:${port}`);
   const temporalUiUrl = url('RCM_TEMPORAL_UI_URL', 'http://localhost:8233');
   const jwksUri = get('RCM_OIDC_JWKS_URI') ? url('RCM_OIDC_JWKS_URI') : undefined;
+  const discoveryUrl = get('RCM_OIDC_DISCOVERY_URL') ? url('RCM_OIDC_DISCOVERY_URL') : undefined;
   if (issues.length) throw new ConfigError(issues);
   return {
     issuer,
     audience: get('RCM_OIDC_AUDIENCE') ?? 'urn:rcm:decisions',
     ...(jwksUri ? { jwksUri } : {}),
+    ...(discoveryUrl ? { discoveryUrl } : {}),
     actorClaim: actorClaim as DecisionsConfig['actorClaim'],
     roleClaim: get('RCM_OIDC_ROLE_CLAIM') ?? 'rcm_roles',
     roleMap,

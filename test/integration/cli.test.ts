@@ -47,6 +47,7 @@ describe('rcm CLI (spawned, dev server)', () => {
         TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
         RCM_TASK_QUEUE: h.taskQueue,
         RCM_DLQ_FILE: dlqFile,
+        RCM_TOKEN_FILE: path.join(dir, 'no-token.json'),
       };
       execFile(process.execPath, [path.join(ROOT, 'bin/rcm.js'), ...args], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -69,7 +70,7 @@ describe('rcm CLI (spawned, dev server)', () => {
 
     const [status, refused, missing, invalid, ingest] = await Promise.all([
       rcm('status', journeyId),
-      rcm('approve', journeyId, '--actor', 'intake-1', '--role', 'billing_supervisor', '--amount', '1200.00'),
+      rcm('approve', journeyId, '--amount', '1200.00'),
       rcm('timeline', 'referral/site-a/NO-SUCH-JOURNEY'),
       rcm('start', badFile),
       rcm('ingest-835', remitFile),
@@ -80,10 +81,10 @@ describe('rcm CLI (spawned, dev server)', () => {
     expect(status.stdout).toMatch(/^stage:\s+\S+ \(.+\)$/m);
     expect(status.stdout).not.toContain(referral.patientRef);
 
-    // Refused by the journey's validator (nothing pending yet): exit 3, one line.
-    expect(refused.code).toBe(3);
+    // Human decisions need a verified identity (decisions.cli.test.ts covers login and the API): exit 6, one line.
+    expect(refused.code).toBe(6);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toMatch(/^rcm: error: approve refused by referral\/site-a\/\S+: .+\n$/);
+    expect(refused.stderr).toBe('rcm: error: not signed in: run `rcm login`\n');
 
     expect(missing.code).toBe(4);
     expect(missing.stderr).toBe('rcm: error: journey referral/site-a/NO-SUCH-JOURNEY not found\n');

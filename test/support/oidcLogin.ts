@@ -5,6 +5,61 @@ import { createHash, randomBytes } from 'node:crypto';
  * between redirects) and return the access token the issuer minted. For API tests that need real issuer tokens
  * without a browser; the browser test does the same through Chromium.
  */
+/** A fetch that keeps cookies and never follows redirects (each hop is inspected). */
+function cookieFetch(): (url: string, init?: RequestInit) => Promise<Response> {
+  const jar = new Map<string, string>();
+  return async (url, init = {}) => {
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  };
+}
+
+const formPost = (body: Record<string, string>): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+
+/** The inputs of the form with this id, or of the first form when no id is given (oidc-provider's device pages). */
+function formFields(html: string, formId?: string): { action: string; fields: Record<string, string> } | undefined {
+  const head = formId ? `<form id="${formId.replace('.', '\\.')}"` : '<form';
+  const m = new RegExp(`${head}[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  if (!m) return undefined;
+  const fields: Record<string, string> = {};
+  for (const input of m[2].matchAll(/<input([\s\S]*?)>/g)) {
+    const name = /name="([^"]+)"/.exec(input[1])?.[1];
+    if (name) fields[name] = /value="([^"]*)"/.exec(input[1])?.[1] ?? '';
+  }
+  return { action: m[1], fields };
+}
+
+/**
+ * Approve a device-flow user code as a person would in a browser (what `rcm login` asks for): open the verification
+ * URL, submit the code, sign in on the login form, confirm the device.
+ */
+export async function approveDeviceCode(verificationUriComplete: string, username: string, password: string): Promise<void> {
+  const step = cookieFetch();
+  const origin = new URL(verificationUriComplete).origin;
+  let res = await step(verificationUriComplete);
+  for (let hops = 0; hops < 12; hops++) {
+    const location = res.headers.get('location');
+    if (location) {
+      const url = new URL(location, origin).toString();
+      res = /\/interaction\/[^/?]+$/.test(new URL(url).pathname) ? await step(`${url}/login`, formPost({ username, password })) : await step(url);
+      if (res.status === 401) throw new Error(`issuer refused the login of ${username}`);
+      continue;
+    }
+    const html = await res.text();
+    if (/<h1>Signed in<\/h1>/.test(html)) return;
+    // The code page, the auto-submitting resume page, then the confirmation page.
+    const form = formFields(html, 'op.deviceConfirmForm') ?? formFields(html, 'op.deviceInputForm') ?? formFields(html);
+    if (!form) throw new Error(`unexpected device page (HTTP ${res.status}): ${html.slice(0, 600)}`);
+    res = await step(new URL(form.action, origin).toString(), formPost(form.fields));
+  }
+  throw new Error('device approval did not finish');
+}
+
 export async function loginForToken(opts: { issuer: string; clientId: string; redirectUri: string; audience: string; username: string; password: string }): Promise<string> {
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');

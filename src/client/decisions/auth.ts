@@ -33,6 +33,8 @@ export interface VerifierOptions {
   issuer: string;
   audience: string;
   jwksUri?: string;
+  /** default `<issuer>/.well-known/openid-configuration` */
+  discoveryUrl?: string;
   actorClaim: 'sub' | 'preferred_username';
   /** dotted path, e.g. `rcm_roles` or Keycloak's `realm_access.roles` */
   roleClaim: string;
@@ -66,7 +68,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
 
   const discovery = (): Promise<Discovery> =>
     (discovered ??= (async () => {
-      const res = await fetch(`${opts.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(opts.discoveryUrl ?? `${opts.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
       if (!res.ok) throw new Error(`issuer discovery answered ${res.status}`);
       const doc = DiscoverySchema.parse(await res.json());
       if (doc.issuer !== opts.issuer) throw new Error(`issuer discovery names ${doc.issuer}, expected ${opts.issuer}`);
