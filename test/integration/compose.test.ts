@@ -19,6 +19,8 @@ const EXPECTED_SERVICES = [
   'emulators',
   'worker',
   'ingress',
+  'keycloak',
+  'decisions',
   'prometheus',
 ];
 
