@@ -4,7 +4,10 @@
  *   Temporal dev server + Web UI (SQLite in .data/temporal.db)    unless TEMPORAL_ADDRESS is set
  *   Odoo, payer and OpenAI-compatible model emulators             unless ODOO_URL / PAYER_BASE_URL / AI_BASE_URL
  *   HTTP ingress (signed webhooks; the payer emulator posts its prior-auth decisions and 835s to it)
- *   codec server for the UI                                        only when RCM_CODEC_KEYS is set
+ *   payload encryption: a dev codec key in .data/codec-keys (made on first start; RCM_CODEC_KEYS wins,
+ *   RCM_DEMO_CODEC=off disables) and the codec server the Temporal UI decodes through (--ui-codec-endpoint)
+ *   the inbox + authenticated decisions API (port 8790) with a local OIDC issuer and demo users (sim/oidc),
+ *   unless RCM_OIDC_ISSUER names another issuer (e.g. Keycloak from docker-compose)
  *   KPI metrics (Prometheus text), journey workers (logs → .data/worker.log)
  *   six demo journeys driven through different paths, then a summary with the UI link and `rcm` commands
  *
@@ -36,6 +39,8 @@ import { createDriver, sleep } from './demo/drive';
 import { retireEarlierDemoJourneys } from './demo/earlierRuns';
 import { watchLauncher } from './demo/launcher';
 import { startDemoEmulators } from './demo/emulators';
+import { demoCodecEnv } from './demo/codecKey';
+import { startDemoDecisions, type DemoDecisions } from './demo/decisions';
 import { block, bold, columns, cyan, dim, green, red, say, warn, yellow } from './demo/output';
 import { runStamp } from './demo/referrals';
 import { ensureSearchAttributes } from './demo/searchAttributes';
@@ -76,8 +81,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const env = process.env;
   fs.mkdirSync(DATA_DIR, { recursive: true });
+  const codecKey = demoCodecEnv(process.env, DATA_DIR);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(codecKey.RCM_CODEC_KEYS ? { RCM_CODEC_KEYS: codecKey.RCM_CODEC_KEYS } : {}) };
   const logFile = path.join(DATA_DIR, 'worker.log');
   const logStream = fs.createWriteStream(logFile, { flags: 'a' });
   const writeLog = (line: string) => void logStream.write(line.endsWith('\n') ? line : `${line}\n`);
@@ -139,7 +145,7 @@ async function main(): Promise<void> {
       });
       const running = codec;
       cleanups.push({ name: 'codec server', run: () => running.close() });
-      say(`codec server ${codec.url} (payloads encrypted with key ${baseConfig.codec.activeKeyId})`);
+      say(`codec server ${codec.url} (payloads encrypted with key ${baseConfig.codec.activeKeyId}${codecKey.keyFile ? ` from ${path.relative(process.cwd(), codecKey.keyFile) || codecKey.keyFile}` : ''})`);
     }
 
     // ---------------------------------------------------------------- Temporal
@@ -217,6 +223,11 @@ async function main(): Promise<void> {
 
     const namespace = config.temporal.namespace;
     const uiBase = server?.uiUrl ?? env.TEMPORAL_UI_URL?.replace(/\/$/, '');
+
+    // ---------------------------------------------------------------- inbox + decisions API (verified identities)
+    const decisions: DemoDecisions = await startDemoDecisions({ env, client, journeys, ...(uiBase ? { temporalUiUrl: uiBase } : {}), sites: config.sites.map((s) => s.id), log: writeLog });
+    cleanups.push({ name: 'decisions service', run: () => decisions.close() });
+    say(`inbox ${cyan(decisions.inboxUrl)} (issuer ${decisions.issuerUrl})`);
     const uiList = uiBase ? `${uiBase}/namespaces/${namespace}/workflows` : undefined;
     if (uiList) say(`Temporal UI: ${cyan(uiList)}`);
 
@@ -241,7 +252,9 @@ async function main(): Promise<void> {
     }
     const [header, ...journeyRows] = columns(rows);
     const journeyLines = [dim(header), ...journeyRows.flatMap((line, i) => [line, `      ${dim('↳')} ${shows[i]}`])];
-    const rcmPrefix = DEFAULT_ADDRESSES.includes(address) ? '' : `TEMPORAL_ADDRESS=${address} `;
+    const keyPrefix = codecKey.keyFile ? `RCM_CODEC_KEYS=$(cat ${path.relative(process.cwd(), codecKey.keyFile) || codecKey.keyFile}) ` : '';
+    const rcmPrefix = `${keyPrefix}${DEFAULT_ADDRESSES.includes(address) ? '' : `TEMPORAL_ADDRESS=${address} `}`;
+    const decisionsPrefix = decisions.inboxUrl === 'http://127.0.0.1:8790/inbox' ? '' : `RCM_DECISIONS_URL=${decisions.inboxUrl.replace(/\/inbox$/, '')} `;
     const find = (key: string) => running.find((r) => r.scenario.key === key)?.journeyId;
     const sample = find('happy') ?? running[0]?.journeyId ?? `referral/${siteId}/<referralId>`;
     const awaiting = find('approval');
@@ -250,11 +263,18 @@ async function main(): Promise<void> {
       `${rcmPrefix}npx rcm status ${sample}`,
       `${rcmPrefix}npx rcm timeline ${sample}`,
       `${rcmPrefix}npx rcm list --stage billing_approval`,
-      ...(awaiting ? [`${rcmPrefix}npx rcm approve ${awaiting} --actor approver-9 --role billing_supervisor --reason "documentation complete"`] : []),
+      `${decisionsPrefix}npx rcm login`,
+      ...(awaiting ? [`${decisionsPrefix}npx rcm approve ${awaiting} --reason "documentation complete"`] : []),
       `${rcmPrefix}npx rcm list --queue authorization`,
       `${rcmPrefix}npx rcm kpis --site ${siteId}`,
     ];
     block('Demo journeys', journeyLines);
+    block('Inbox', [
+      `  ${bold(cyan(decisions.inboxUrl))}  sign in as one of the demo users (the approval journey was prepared by intake-1):`,
+      ...(decisions.users
+        ? columns([['USER', 'PASSWORD', 'ACTOR ID', 'ROLES'], ...decisions.users.map((u) => [u.username, u.password, u.id, u.roles.join(', ') || '(none)'])]).map((l) => `    ${l}`)
+        : [`    users and roles come from ${decisions.issuerUrl}`]),
+    ]);
     block('Where to look', [
       `  Temporal UI   ${uiList ? bold(cyan(uiList)) : yellow('(set TEMPORAL_UI_URL to print your UI link)')}`,
       `  Temporal      ${address} (namespace ${namespace})`,
@@ -267,7 +287,7 @@ async function main(): Promise<void> {
     ]);
     block('Try', [
       ...commands.map((c) => `  ${c}`),
-      ...(config.codec ? [dim('  (the CLI needs the same RCM_CODEC_KEYS to read encrypted payloads)')] : []),
+      ...(config.codec ? [dim(`  (the CLI needs the same RCM_CODEC_KEYS to read encrypted payloads${codecKey.keyFile ? '; the Temporal UI decodes through the codec server' : ''})`)] : []),
     ]);
     process.stdout.write('\n');
     if (exitAfter !== undefined) {

@@ -57,7 +57,11 @@ test('npm start: the demo journeys reach their states, the summary is printed, a
     expect(stdout).toMatch(/Ingress {7}http:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toMatch(/KPI metrics {3}http:\/\/127\.0\.0\.1:\d+\/metrics/);
     expect(stdout).toContain(`TEMPORAL_ADDRESS=${address} npx rcm status ${ids.HAPPY}`);
-    expect(stdout).toContain(`TEMPORAL_ADDRESS=${address} npx rcm approve ${ids.APPROVAL} --actor approver-9 --role billing_supervisor`);
+    expect(stdout).toContain(`npx rcm approve ${ids.APPROVAL} --reason`);
+    // The inbox (decisions API with the local OIDC issuer) and its demo users; payloads encrypted with a dev key.
+    expect(stdout).toMatch(/inbox http:\/\/127\.0\.0\.1:\d+\/inbox \(issuer http:\/\/127\.0\.0\.1:\d+\)/);
+    expect(stdout).toMatch(/approver\s+approver-pass\s+biller-2\s+billing-specialist/);
+    expect(fs.statSync(path.join(dir, 'codec-keys')).mode & 0o777).toBe(0o600);
     expect(stdout).toContain('stopped cleanly');
     expect(fs.readFileSync(path.join(dir, 'worker.log'), 'utf8')).toContain('"msg":"workers started"');
 

@@ -18,16 +18,43 @@ export interface QueueDef {
   roles: readonly Role[];
 }
 
-/** Exception queues the journey opens (ExceptionQueue keyword list). */
-export const EXCEPTION_QUEUES = ['authorization', 'prior_auth_team', 'documentation', 'coding', 'credentialing', 'patient_dispute', 'cash_posting_team', 'reconciliation'] as const;
+/** Exception queues the journey opens (ExceptionQueue keyword list; docs/OPERATIONS.md "Exception queues"). */
+export const EXCEPTION_QUEUES = [
+  'integration_failure',
+  'intake_documents',
+  'eligibility',
+  'authorization',
+  'coding_review',
+  'timely_filing',
+  'write_off_approval',
+  'cash_posting_team',
+  'patient_dispute',
+  'eligibility_cob',
+  'coding',
+  'documentation',
+  'medical_necessity',
+  'credentialing',
+  'duplicate',
+  'general_review',
+] as const;
+
+const APPROVER_ROLES: Role[] = ['billing_specialist', 'billing_supervisor', 'revenue_cycle_manager', 'cfo'];
+/** Whose work an exception queue is (highlighted as "mine"); others are everyone's. */
+const EXCEPTION_OWNERS: Partial<Record<(typeof EXCEPTION_QUEUES)[number], Role[]>> = {
+  write_off_approval: APPROVER_ROLES,
+  coding_review: ['coder', 'coding_supervisor'],
+  coding: ['coder', 'coding_supervisor'],
+  intake_documents: ['intake_coordinator'],
+  integration_failure: ['billing_supervisor', 'revenue_cycle_manager'],
+};
 
 export const QUEUES: readonly QueueDef[] = [
-  { id: 'approvals', label: 'Billing release approvals', clause: `Stage = 'billing_approval'`, roles: ['billing_specialist', 'billing_supervisor', 'revenue_cycle_manager', 'cfo'] },
+  { id: 'approvals', label: 'Billing release approvals', clause: `Stage = 'billing_approval'`, roles: APPROVER_ROLES },
   { id: 'coding-review', label: 'Coding (review by a coder)', clause: `Stage = 'coding'`, roles: ['coder', 'coding_supervisor'] },
   { id: 'sla-at-risk', label: 'SLA at risk', clause: `SlaState IN ('warning', 'escalated')`, roles: [] },
   { id: 'sla-breached', label: 'SLA breached', clause: `SlaState = 'breached'`, roles: [] },
-  { id: 'balances', label: 'Open balances', clause: `BalanceCents > 0`, roles: ['billing_specialist', 'billing_supervisor', 'revenue_cycle_manager', 'cfo'] },
-  ...EXCEPTION_QUEUES.map((q) => ({ id: `exception-${q}`, label: `Exceptions: ${q.replace(/_/g, ' ')}`, clause: `ExceptionQueue = '${q}'`, roles: [] as Role[] })),
+  { id: 'balances', label: 'Open balances', clause: `BalanceCents > 0`, roles: APPROVER_ROLES },
+  ...EXCEPTION_QUEUES.map((q) => ({ id: `exception-${q}`, label: `Exceptions: ${q.replace(/_/g, ' ')}`, clause: `ExceptionQueue = '${q}'`, roles: EXCEPTION_OWNERS[q] ?? [] })),
   { id: 'all', label: 'All running journeys', clause: '', roles: [] },
 ];
 
