@@ -94,9 +94,8 @@ describe.each([
     const { invoiceId } = await odoo.createDraftInvoice({ claimId: ledger.claimIds[1], partnerId: partner.partner_id[0], journeyId: 'referral/site-a/dup', lines: [{ code: '99214', description: 'office visit', quantity: 1, priceCents: 120_000 }] });
     await odoo.postInvoice({ invoiceId });
     const message = await failureOf(ledger);
-    expect(message).toContain(`2 invoices for claims ${ledger.claimIds.join(', ')}`);
-    expect(message).toContain(`invoice ${invoiceId}`);
-    expect(message).toContain(`has ref ${ledger.claimIds[1]}`);
+    expect(message).toContain(`2 live invoices for claims ${ledger.claimIds.join(', ')}`);
+    expect(message).toContain(`${invoiceId}`);
   });
 
   it('fails when an amount differs, naming the payment, the credit note and the totals', async () => {

@@ -77,15 +77,17 @@ export function ledgerDifferences(ledger: JourneyLedger, odoo: OdooView): string
   if (byKind('write_off') !== ledger.writtenOffCents) diffs.push(`ledger: write-off credits sum to ${byKind('write_off')} but writtenOffCents is ${ledger.writtenOffCents}`);
   for (const p of ledger.payments) if (p.source !== sourceOfMemo(p.memo)) diffs.push(`ledger: payment ${p.memo} is recorded as ${p.source} but its memo says ${sourceOfMemo(p.memo)}`);
 
-  // ---- the receivable: one out_invoice per journey, under the first claim id
+  // ---- the receivable: one live out_invoice per journey, under one of its claim ids. Drafts voided by a change
+  // request or a rejection stay in Odoo as cancelled invoices under their own claim ids; they hold no money.
   const invoices = claimIds.length
     ? (odoo.store.search('account.move', [['move_type', '=', 'out_invoice'], ['ref', 'in', claimIds]], MOVE_FIELDS) as unknown as Move[])
     : [];
   if (ledger.invoiceId !== undefined && !claimIds.length) diffs.push(`ledger: invoice ${ledger.invoiceId} but no claim ids`);
-  for (const inv of invoices) {
-    if (inv.ref !== claimIds[0]) diffs.push(`Odoo: invoice ${inv.id} (${inv.name}, ${inv.state}) has ref ${inv.ref}; the journey's receivable is under its first claim id ${claimIds[0]} only`);
-  }
-  if (invoices.length > 1) diffs.push(`Odoo: ${invoices.length} invoices for claims ${claimIds.join(', ')} (ids ${invoices.map((i) => i.id).join(', ')}); a journey has one`);
+  const perRef = new Map<string, Move[]>();
+  for (const inv of invoices) perRef.set(String(inv.ref), [...(perRef.get(String(inv.ref)) ?? []), inv]);
+  for (const [ref, rows] of perRef) if (rows.length > 1) diffs.push(`Odoo: ${rows.length} invoices with ref ${ref} (ids ${rows.map((i) => i.id).join(', ')}); one claim has one invoice`);
+  const liveInvoices = invoices.filter((i) => i.state !== 'cancel');
+  if (liveInvoices.length > 1) diffs.push(`Odoo: ${liveInvoices.length} live invoices for claims ${claimIds.join(', ')} (ids ${liveInvoices.map((i) => i.id).join(', ')}); a journey has one receivable`);
   const live = invoices.filter((i) => i.state !== 'cancel');
   const invoice = invoices.find((i) => i.id === ledger.invoiceId) ?? live[0];
   if (ledger.chargeCents === 0) {
