@@ -34,7 +34,7 @@ interface Run {
   stderr: string;
 }
 
-function rcm(args: string[], onStderr?: (text: string) => void): Promise<Run> {
+function rcm(args: string[], onStderr?: (text: string, stop: () => void) => void): Promise<Run> {
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: dir,
@@ -51,7 +51,7 @@ function rcm(args: string[], onStderr?: (text: string) => void): Promise<Run> {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      onStderr?.(stderr);
+      onStderr?.(stderr, () => child.kill());
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -68,9 +68,10 @@ test('rcm login (device flow) caches a 0600 token; decisions go through the API 
     expect(notSignedIn.stderr).toBe('rcm: error: not signed in: run `rcm login`\n');
 
     let approving: Promise<void> | undefined;
-    const login = await rcm(['login'], (text) => {
+    const login = await rcm(['login'], (text, stop) => {
       const url = /open (\S+)/.exec(text)?.[1];
-      if (url && !approving) approving = approveDeviceCode(url, 'approver', 'approver-pass');
+      // A failed approval stops `rcm login` (it would otherwise poll until the device code expires).
+      if (url && !approving) approving = approveDeviceCode(url, 'approver', 'approver-pass').catch((err: Error) => (stop(), Promise.reject(err)));
     });
     await approving;
     expect(login.code).toBe(0);
