@@ -41,6 +41,7 @@ import { watchLauncher } from './demo/launcher';
 import { startDemoEmulators } from './demo/emulators';
 import { demoCodecEnv } from './demo/codecKey';
 import { startDemoDecisions, type DemoDecisions } from './demo/decisions';
+import { sitePolicies } from '../src/config/decisions';
 import { block, bold, columns, cyan, dim, green, red, say, warn, yellow } from './demo/output';
 import { runStamp } from './demo/referrals';
 import { ensureSearchAttributes } from './demo/searchAttributes';
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
     const uiBase = server?.uiUrl ?? env.TEMPORAL_UI_URL?.replace(/\/$/, '');
 
     // ---------------------------------------------------------------- inbox + decisions API (verified identities)
-    const decisions: DemoDecisions = await startDemoDecisions({ env, client, journeys, ...(uiBase ? { temporalUiUrl: uiBase } : {}), sites: config.sites.map((s) => s.id), log: writeLog });
+    const decisions: DemoDecisions = await startDemoDecisions({ env, client, journeys, ...(uiBase ? { temporalUiUrl: uiBase } : {}), sites: config.sites.map((s) => s.id), approvalPolicyFor: sitePolicies(config), log: writeLog });
     cleanups.push({ name: 'decisions service', run: () => decisions.close() });
     say(`inbox ${cyan(decisions.inboxUrl)} (issuer ${decisions.issuerUrl})`);
     const uiList = uiBase ? `${uiBase}/namespaces/${namespace}/workflows` : undefined;

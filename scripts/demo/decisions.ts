@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { createDecisionsService } from '../../src/client/decisions/server';
 import type { JourneyClient } from '../../src/client/journeyClient';
+import type { ApprovalPolicy } from '../../src/domain/approvals/policy';
 import { loadDecisionsConfig } from '../../src/config/decisions';
 import { spawnOidcIssuer, type IssuerProcess } from '../../sim/oidc/process';
 import { DEMO_USERS } from '../../sim/oidc/users';
@@ -19,7 +20,7 @@ export interface DemoDecisions {
   close(): Promise<void>;
 }
 
-export async function startDemoDecisions(opts: { env: NodeJS.ProcessEnv; client: Client; journeys: JourneyClient; temporalUiUrl?: string; sites: string[]; log: (line: string) => void }): Promise<DemoDecisions> {
+export async function startDemoDecisions(opts: { env: NodeJS.ProcessEnv; client: Client; journeys: JourneyClient; temporalUiUrl?: string; sites: string[]; approvalPolicyFor?: (siteId: string | undefined) => ApprovalPolicy; log: (line: string) => void }): Promise<DemoDecisions> {
   const { env } = opts;
   const host = env.RCM_DECISIONS_HOST?.trim() || '127.0.0.1';
   // The login callback URL must be known before listening, so port 0 means "pick a free one now".
@@ -37,7 +38,7 @@ export async function startDemoDecisions(opts: { env: NodeJS.ProcessEnv; client:
       RCM_DECISIONS_PUBLIC_URL: publicUrl,
       ...(opts.temporalUiUrl ? { RCM_TEMPORAL_UI_URL: opts.temporalUiUrl } : {}),
     });
-    const app = await createDecisionsService({ config, journeys: opts.journeys, client: opts.client, sites: opts.sites, logger: { level: 'info', stream: { write: opts.log } } });
+    const app = await createDecisionsService({ config, journeys: opts.journeys, client: opts.client, sites: opts.sites, ...(opts.approvalPolicyFor ? { approvalPolicyFor: opts.approvalPolicyFor } : {}), logger: { level: 'info', stream: { write: opts.log } } });
     await app.listen({ host, port });
     return {
       inboxUrl: `${publicUrl}/inbox`,

@@ -16,7 +16,7 @@ import { buildJourneyQuery, listLimit, type JourneyListFilter } from './visibili
 import { parseJourneyWorkflowId } from '../domain/ids';
 import { withoutIntegrationSettings } from '../config/scopes';
 import { loadConfig } from '../config';
-import { loadDecisionsConfig } from '../config/decisions';
+import { loadDecisionsConfig, sitePolicies } from '../config/decisions';
 import { createDecisionsService } from './decisions/server';
 import { ApiError, callApi, decisionsUrl, deviceLogin, loadToken, saveToken, tokenFile, type CachedToken } from './decisions/apiClient';
 
@@ -348,8 +348,8 @@ export function buildProgram(): Command {
     .action(async () => {
       const config = loadDecisionsConfig(process.env);
       const { journeys, client, settings } = await ctx();
-      const sites = clientSettingsSites(process.env);
-      const app = await createDecisionsService({ config, journeys, client, sites, logger: { level: process.env.RCM_LOG_LEVEL ?? 'info' } });
+      const appConfig = loadConfig(withoutIntegrationSettings(process.env));
+      const app = await createDecisionsService({ config, journeys, client, sites: appConfig.sites.map((s) => s.id), approvalPolicyFor: sitePolicies(appConfig), logger: { level: process.env.RCM_LOG_LEVEL ?? 'info' } });
       const address = await app.listen({ host: config.host, port: config.port });
       process.stderr.write(`rcm: decisions service listening on ${address} (inbox ${config.publicUrl}/inbox, issuer ${config.issuer}, namespace ${settings.temporal.namespace})\n`);
       await new Promise<void>((resolve) => {
@@ -403,10 +403,6 @@ export function buildProgram(): Command {
 /** Temporal-only commands validate only what they use: integration variables are left out before validation. */
 async function loadSettings(env: NodeJS.ProcessEnv): Promise<ClientSettings> {
   return clientSettings(withoutIntegrationSettings(env));
-}
-
-function clientSettingsSites(env: NodeJS.ProcessEnv): string[] {
-  return loadConfig(withoutIntegrationSettings(env)).sites.map((s) => s.id);
 }
 
 function signedIn(): CachedToken {

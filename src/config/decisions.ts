@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas/common';
-import { ConfigError } from './index';
+import { DEFAULT_APPROVAL_POLICY, approvalPolicyFor, type ApprovalPolicy } from '../domain/approvals/policy';
+import { ConfigError, type AppConfig } from './index';
+import { journeyOptionsFor } from './journeyOptions';
 
 /**
  * The decisions service (authenticated decisions API + inbox): who issues the tokens it trusts and how the token's
@@ -119,4 +121,9 @@ export function rolesForSite(roleMap: RoleMap, siteId: string, idpRoles: readonl
     if (role) out.add(role);
   }
   return ROLES.filter((r) => out.has(r));
+}
+
+/** The approval policy a journey at this site starts with (defaults + the site's limits), for the inbox's "mine" queue. */
+export function sitePolicies(config: Pick<AppConfig, 'sites'>): (siteId: string | undefined) => ApprovalPolicy {
+  return (siteId) => (siteId ? approvalPolicyFor(DEFAULT_APPROVAL_POLICY, journeyOptionsFor(config, siteId)?.approvalPolicy) : DEFAULT_APPROVAL_POLICY);
 }

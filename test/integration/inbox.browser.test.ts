@@ -90,7 +90,11 @@ maybe('preparer is refused releasing their own claim; an approver releases it an
 
     // The approver (biller-2, billing_specialist): approves; the status panel (htmx) shows the next stage.
     const approver = await signIn('approver', 'approver-pass');
-    await approver.goto(`${stack.url}${journeyPath}`);
+    // The inbox opens on "releases I may approve": $1,200 is within the billing specialist's $5,000 limit.
+    expect(await approver.textContent('[data-testid=queue-title]')).toContain('Billing releases I may approve (up to $5,000.00)');
+    await expect(approver.locator('[data-testid=queue]').textContent()).resolves.toContain(referral.referralId);
+    await approver.click(`a[href="${journeyPath}"]`);
+    await approver.waitForURL(`${stack.url}${journeyPath}`);
     await approver.fill('form[data-decision=approve] textarea[name=reason]', 'documentation supports the claim');
     await approver.click('form[data-decision=approve] button[type=submit]');
     await approver.waitForSelector('[data-testid=notice]');

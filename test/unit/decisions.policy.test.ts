@@ -1,6 +1,8 @@
 import { DEFAULT_ROLE_MAP, loadDecisionsConfig, rolesForSite } from '../../src/config/decisions';
 import { allowedDecisions, roleFor } from '../../src/client/decisions/policy';
 import { safeReturnTo } from '../../src/client/decisions/session';
+import { myApprovalsQueue, queueQuery } from '../../src/client/decisions/inbox';
+import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approvals/policy';
 import { PatientRefSchema } from '../../src/domain/schemas/common';
 
 describe('decisions: roles from the token, per site', () => {
@@ -24,6 +26,16 @@ describe('decisions: roles from the token, per site', () => {
     expect(() => loadDecisionsConfig({ RCM_OIDC_ISSUER: 'http://i', RCM_OIDC_ROLE_MAP: '{"*":{"x":"god"}}' })).toThrow(/RCM_OIDC_ROLE_MAP/);
     const c = loadDecisionsConfig({ RCM_OIDC_ISSUER: 'http://issuer.example/realms/rcm/', RCM_DECISIONS_PORT: '9000' });
     expect(c).toMatchObject({ issuer: 'http://issuer.example/realms/rcm', publicUrl: 'http://127.0.0.1:9000', actorClaim: 'sub', roleClaim: 'rcm_roles' });
+  });
+
+  test('"approvals I may decide" is bounded by the highest billing_release limit of my roles', () => {
+    expect(myApprovalsQueue(['coder'], DEFAULT_APPROVAL_POLICY)).toBeUndefined();
+    const specialist = myApprovalsQueue(['billing_specialist', 'billing_supervisor'], DEFAULT_APPROVAL_POLICY)!;
+    expect(queueQuery(specialist, 'site-a')).toBe(
+      "WorkflowType = 'referralJourney' AND ExecutionStatus = 'Running' AND Stage = 'billing_approval' AND BalanceCents <= 2500000 AND SiteId = 'site-a'",
+    );
+    expect(myApprovalsQueue(['cfo'], DEFAULT_APPROVAL_POLICY)!.clause).toBe("Stage = 'billing_approval'");
+    expect(() => queueQuery(specialist, "a' OR 1=1")).toThrow(/must be 1-64 characters/);
   });
 
   test('login return paths stay on this site', () => {

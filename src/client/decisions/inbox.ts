@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { ApprovalPolicy } from '../../domain/approvals/policy';
+import { formatUsd } from '../../domain/money';
 import type { Role } from '../../domain/schemas/common';
 import { BalanceCents, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from '../../workflows/searchAttributes';
 import { JOURNEY_WORKFLOW_TYPE, quoteValue } from '../visibility';
@@ -58,8 +60,33 @@ export const QUEUES: readonly QueueDef[] = [
   { id: 'all', label: 'All running journeys', clause: '', roles: [] },
 ];
 
-export function queueById(id: string): QueueDef | undefined {
-  return QUEUES.find((q) => q.id === id);
+export const MY_APPROVALS = 'my-approvals';
+
+/**
+ * "Pending approvals for my role": billing releases whose amount (BalanceCents while the release is pending) is within
+ * the highest billing_release limit the user's roles have at the site. Undefined when no role may release claims.
+ */
+export function myApprovalsQueue(roles: readonly Role[], policy: ApprovalPolicy): QueueDef | undefined {
+  const limits = roles.map((r) => policy.limits[r]?.billing_release).filter((l) => l !== undefined);
+  if (limits.length === 0) return undefined;
+  const unlimited = limits.includes('unlimited');
+  const limit = Math.max(...limits.filter((l): l is number => l !== 'unlimited'));
+  return {
+    id: MY_APPROVALS,
+    label: unlimited ? 'Billing releases I may approve (any amount)' : `Billing releases I may approve (up to ${formatUsd(limit)})`,
+    clause: unlimited ? `Stage = 'billing_approval'` : `Stage = 'billing_approval' AND BalanceCents <= ${Math.trunc(limit)}`,
+    roles,
+  };
+}
+
+/** The queues offered to a user: their own approvals first (when they have a limit), then the shared ones. */
+export function queuesFor(roles: readonly Role[], policy: ApprovalPolicy): QueueDef[] {
+  const mine = myApprovalsQueue(roles, policy);
+  return mine ? [mine, ...QUEUES] : [...QUEUES];
+}
+
+export function queueById(id: string, queues: readonly QueueDef[] = QUEUES): QueueDef | undefined {
+  return queues.find((q) => q.id === id);
 }
 
 export function queueQuery(queue: QueueDef, siteId?: string): string {

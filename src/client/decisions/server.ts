@@ -9,7 +9,8 @@ import { correlationIdFrom } from '../correlation';
 import type { JourneyClient } from '../journeyClient';
 import { AuthError, createTokenVerifier, type TokenVerifier, type VerifiedIdentity } from './auth';
 import { DecisionHttpError, decide, httpErrorFrom } from './decide';
-import { QUEUES, countQueue, listQueuePage, queueById } from './inbox';
+import { DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from '../../domain/approvals/policy';
+import { countQueue, listQueuePage, queueById, queuesFor } from './inbox';
 import { errorPage, inboxPage, journeyPage, statusPanel } from './pages';
 import { allowedDecisions } from './policy';
 import { SESSION_COOKIE, SessionStore, cookieValue, safeReturnTo, type Session } from './session';
@@ -28,6 +29,8 @@ export interface DecisionsServiceOptions {
   verifier?: TokenVerifier;
   /** site ids offered in the inbox's site filter */
   sites?: string[];
+  /** the site's approval policy (limits per role) for "approvals I may decide"; default: the product defaults */
+  approvalPolicyFor?: (siteId: string | undefined) => ApprovalPolicy;
   logger?: boolean | { level?: string; stream?: { write(line: string): void } };
 }
 
@@ -54,6 +57,7 @@ export async function createDecisionsService(opts: DecisionsServiceOptions): Pro
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  const policyFor = opts.approvalPolicyFor ?? (() => DEFAULT_APPROVAL_POLICY);
   const siteRoles = (identity: VerifiedIdentity, siteId: string | undefined): Role[] => rolesForSite(config.roleMap, siteId ?? '*', identity.idpRoles);
   const authError = (reply: FastifyReply, err: AuthError) =>
     reply
@@ -120,18 +124,20 @@ export async function createDecisionsService(opts: DecisionsServiceOptions): Pro
   });
 
   app.get<{ Querystring: { site?: string; pageToken?: string; pageSize?: string } }>('/api/queues', async (req) => {
-    await bearer(req);
+    const identity = await bearer(req);
     const site = siteParam(req.query.site);
-    return { queues: await Promise.all(QUEUES.map(async (q) => ({ id: q.id, label: q.label, count: await countQueue(client, q, site) }))) };
+    const queues = queuesFor(siteRoles(identity, site), policyFor(site));
+    return { queues: await Promise.all(queues.map(async (q) => ({ id: q.id, label: q.label, count: await countQueue(client, q, site) }))) };
   });
 
   app.get<{ Params: { id: string }; Querystring: { site?: string; pageToken?: string; pageSize?: string } }>('/api/queues/:id', async (req) => {
-    await bearer(req);
-    const queue = queueById(req.params.id);
+    const identity = await bearer(req);
+    const site = siteParam(req.query.site);
+    const queue = queueById(req.params.id, queuesFor(siteRoles(identity, site), policyFor(site)));
     if (!queue) throw new DecisionHttpError(404, 'not_found', `no queue ${req.params.id}`);
     const pageSize = req.query.pageSize ? Number(req.query.pageSize) : 25;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new DecisionHttpError(400, 'bad_request', 'pageSize must be 1-100');
-    return listQueuePage(client, queue, { siteId: siteParam(req.query.site), pageSize, ...(req.query.pageToken ? { pageToken: req.query.pageToken } : {}) });
+    return listQueuePage(client, queue, { siteId: site, pageSize, ...(req.query.pageToken ? { pageToken: req.query.pageToken } : {}) });
   });
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -205,10 +211,11 @@ export async function createDecisionsService(opts: DecisionsServiceOptions): Pro
     if (!session) return reply;
     const site = siteParam(req.query.site);
     const roles = siteRoles(session.identity, site);
-    const mine = QUEUES.find((q) => q.roles.some((r) => roles.includes(r)));
-    const current = (req.query.queue && queueById(req.query.queue)) || mine || QUEUES[0];
+    const queues = queuesFor(roles, policyFor(site));
+    const mine = queues.find((q) => q.roles.some((r) => roles.includes(r)));
+    const current = (req.query.queue && queueById(req.query.queue, queues)) || mine || queues[0];
     const [counts, page] = await Promise.all([
-      Promise.all(QUEUES.map(async (queue) => ({ queue, count: await countQueue(client, queue, site) }))),
+      Promise.all(queues.map(async (queue) => ({ queue, count: await countQueue(client, queue, site) }))),
       listQueuePage(client, current, { siteId: site, ...(req.query.page ? { pageToken: req.query.page } : {}) }),
     ]);
     return html(reply, 200, inboxPage({ who: session.identity, csrf: session.csrf, roles, ...(site ? { siteId: site } : {}), sites: opts.sites ?? [], queues: counts, current, page }));
