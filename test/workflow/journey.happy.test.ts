@@ -1,5 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as msg from '../../src/workflows/messages';
+import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
 import { sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 
 
@@ -17,9 +18,8 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
     const { outcome, claimId } = await h.withWorker(async () => {
       const handle = await h.start(referral);
       // Eligibility (sync FHIR) and PA (PAS A1 immediately for 72148) run by themselves; the journey then waits for booking.
-      await waitForStage(handle, 'scheduling');
-      const afterAuth = await handle.query(msg.status);
-      expect(afterAuth.deadlines.map((x) => x.rule)).toContain('internal_scheduling_gate');
+      // the stage changes before its wait starts the clock: wait for both
+      await waitForStatus(handle, (s) => s.stage === 'scheduling' && s.deadlines.some((x) => x.rule === 'internal_scheduling_gate'), 'scheduling gate clock');
 
       await handle.signal(msg.appointmentScheduled, { messageId: 'appt-1', appointmentId: 'A-1', at: now() });
       await waitForStage(handle, 'service');
@@ -51,7 +51,9 @@ describe('referral journey, happy path (time-skipping server, emulators over HTT
       const owed = (await handle.query(msg.status)).balanceCents;
       expect(owed).toBeGreaterThan(0);
       await handle.signal(msg.patientPayment, { messageId: 'pay-1', amountCents: owed, method: 'card', at: now() });
-      return { outcome: await handle.result(), claimId };
+      const result = await handle.result();
+      await expectLedgerMatchesOdoo(handle, h.odoo);
+      return { outcome: result, claimId };
     });
 
     expect(outcome.state).toBe('paid');

@@ -1,6 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as msg from '../../src/workflows/messages';
 import { bookAndServe, releaseClaim, sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
+import { waitUntil } from '../support/waitUntil';
 
 /** Denials, write-offs, reversals: money paths of the journey against the payer emulator's balanced 835s. */
 describe('claims, denials and write-offs (time-skipping server)', () => {
@@ -29,10 +31,13 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       await h.deliverRemittances(handle, [file!.fileId]);
       const s = await waitForStatus(handle, (x) => x.openExceptions.some((e) => e.queue === 'authorization'), 'authorization queue');
       expect(s.stage).toBe('payer_adjudication');
-      expect(h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', 'CO-197']])).toBe(1);
+      // the child reports the exception before it opens the ticket and counts the KPIs: wait for them
+      await waitUntil(() => h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', 'CO-197']]) === 1, 'the CO-197 ticket');
       // denial rate = denied ÷ adjudicated: the denial counts as an adjudication
+      await waitUntil(() => h.kpi.events.some((e) => e.name === 'claim_adjudicated' && e.outcome === 'denied'), 'the adjudication KPI');
       expect(h.kpi.events.filter((e) => e.name === 'claim_adjudicated' && e.outcome === 'denied')).toHaveLength(1);
       expect(h.kpi.events.filter((e) => e.name === 'claim_denied')).toHaveLength(1);
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 
@@ -46,6 +51,7 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       expect(s.claimIds[1]).not.toBe(claimId);
       await waitForStatus(handle, () => h.payer.control.submissions() === before + 1, 'new claim at the payer');
       expect(s.openExceptions.map((e) => e.queue)).toContain('documentation');
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 
@@ -57,6 +63,7 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       await settleAfterPosting(h, handle);
       const s = await waitForStage(handle, 'patient_balance');
       expect(s.balanceCents).toBe(30_000);
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 
@@ -77,6 +84,7 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       const invoice = h.odoo.store.search('account.move', [['ref', '=', claimId]], ['id'])[0] as { id: number };
       const payments = h.odoo.store.search('account.payment', [['reconciled_invoice_ids', 'in', [invoice.id]]], ['amount']) as { amount: number }[];
       expect(payments.reduce((sum, p) => sum + Math.round(p.amount * 100), 0)).toBe(108_000);
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 
@@ -109,6 +117,7 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       expect(h.odoo.store.count('account.move', [['move_type', '=', 'out_refund'], ['ref', 'ilike', claimId]])).toBe(1);
       const approvals = h.odoo.store.search('approval.request', [['name', 'ilike', 'write_off']], ['request_status']) as { request_status: string }[];
       expect(approvals.map((a) => a.request_status)).toContain('approved');
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 
@@ -123,6 +132,7 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       await handle.executeUpdate(msg.decideWriteOff, { args: [{ actorId: 'sup-1', role: 'billing_supervisor', decision: 'reject', reason: 'pursue a clinical appeal outside the window' }] });
       const outcome = await handle.result();
       expect(outcome).toMatchObject({ state: 'closed_with_balance', balanceCents: 40_000, writtenOffCents: 0 });
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 
@@ -137,6 +147,7 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       expect(outcome.state).toBe('cancelled');
       const [invoice] = h.odoo.store.search('account.move', [['ref', '=', claimIds[0]]], ['state']) as { state: string }[];
       expect(invoice.state).toBe('cancel');
+      await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
 });

@@ -1,5 +1,6 @@
 import * as msg from '../../src/workflows/messages';
 import { sampleReferral, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+import { waitUntil } from '../support/waitUntil';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -29,12 +30,13 @@ describe('SLA ladders and regulatory clocks (time-skipping server)', () => {
       await waitForStatus(handle, (s) => s.slaState === 'warning', 'warning');
       await h.env.sleep('2 days');
       await waitForStatus(handle, (s) => s.slaState === 'escalated', 'escalated');
-      expect(h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', 'Escalation: prior auth decision']])).toBe(1);
+      await waitUntil(() => h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', 'Escalation: prior auth decision']]) === 1, 'the escalation ticket');
       await h.env.sleep('2 days');
       const breached = await waitForStatus(handle, (s) => s.slaState === 'breached', 'breached');
       expect(breached.openExceptions.map((e) => e.queue)).toContain(clock.escalateTo);
-      const names = h.kpi.events.filter((e) => e.stage === 'prior_auth').map((e) => e.name);
-      expect(names).toEqual(expect.arrayContaining(['sla_warning', 'sla_escalated', 'sla_breach']));
+      const names = () => h.kpi.events.filter((e) => e.stage === 'prior_auth').map((e) => e.name);
+      await waitUntil(() => names().includes('sla_breach'), 'the breach KPI');
+      expect(names()).toEqual(expect.arrayContaining(['sla_warning', 'sla_escalated', 'sla_breach']));
 
       // The late decision still moves the journey; the breach stays on record.
       await handle.signal(msg.priorAuthDecision, {

@@ -58,7 +58,8 @@ export class JourneyExceptions {
         description: opts.description ?? `Journey ${this.d.journeyId} at stage ${this.d.stage}: ${reason}`,
         priority: opts.priority ?? 'normal',
       });
-      await this.countOpened(queue);
+      // Counted once per exception, so opened − closed is what is open (older builds counted every call).
+      if (added || !patched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) await this.countOpened(queue);
     } else if (added && patched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) {
       await this.countOpened(queue);
     }
