@@ -1,6 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import * as msg from '../../src/workflows/messages';
+import { driveToPayer, payAllowed } from '../support/drive';
 import { bookAndServe, releaseClaim, sampleReferral, settleAfterPosting, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * Journey scenarios whose histories are recorded (scripts/record-histories.ts) into test/histories and replayed by
@@ -64,4 +66,45 @@ export const journeyScenarios: Record<string, JourneyScenario> = {
       return handle.workflowId;
     });
   },
+
+  /** Temporal's own cancellation after the billing release: a hold with an exception, resumed, paid */
+  'journey-cancel-after-release': (h) =>
+    h.withWorker(async () => {
+      const { handle, claimId } = await driveToPayer(h, 50_000);
+      await handle.cancel();
+      await waitForStatus(handle, (s) => s.onHold, 'held after the cancel');
+      await handle.executeUpdate(msg.resume, { args: [ops] });
+      await payAndClose(h, handle, claimId);
+      return handle.workflowId;
+    }),
+
+  /** Temporal's own cancellation before the billing release: the draft invoice is voided, the journey cancelled */
+  'journey-cancel-before-release': (h) =>
+    h.withWorker(async () => {
+      const handle = await h.start(sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents: 20_000 }] }));
+      await bookAndServe(handle, 20_000, '99214');
+      await waitForStatus(handle, (s) => s.pendingApproval?.kind === 'billing_release', 'billing release pending');
+      await handle.cancel();
+      await handle.result();
+      return handle.workflowId;
+    }),
+
+  /** Odoo's chatter down past the retry budget after adjudication: held, resumed by an operator, paid once */
+  'journey-hold-resume': (h) =>
+    h.withWorker(async () => {
+      const { handle, claimId } = await driveToPayer(h, 60_000);
+      const file = await h.payer.control.adjudicate(claimId, payAllowed(10_000));
+      await h.deliverRemittances(handle, [file!.fileId]);
+      await waitUntil(async () => (await handle.query(msg.timeline)).some((t) => t.action.startsWith('remittance posted')), 'remittance posted');
+      h.odoo.faults.set({ errorRate5xx: 1, match: { method: 'message_post' } });
+      await waitUntil(async () => {
+        if ((await handle.query(msg.status)).onHold) return true;
+        await h.env.sleep('2 minutes');
+        return false;
+      }, 'held after the retry budget', 90_000);
+      h.odoo.faults.clear();
+      await handle.executeUpdate(msg.resume, { args: [ops] });
+      await handle.result();
+      return handle.workflowId;
+    }),
 };
