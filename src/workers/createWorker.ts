@@ -56,12 +56,13 @@ export interface JourneyWorkers {
 /**
  * Bundle src/workflows once. `encodeFailures` (set when the codec is on) bundles the failure converter that moves
  * failure messages and stack traces into encoded attributes, so the codec encrypts them in workflow code too.
+ * `versioned` adds each type's versioning behaviour (versioning.ts); only a worker running with deployment options
+ * may load that bundle — the server refuses a versioning behaviour from an unversioned worker.
  */
-export async function bundleJourneyWorkflows(opts: { encodeFailures: boolean; logger?: Logger }): Promise<{ code: string }> {
+export async function bundleJourneyWorkflows(opts: { encodeFailures: boolean; versioned?: boolean; logger?: Logger }): Promise<{ code: string }> {
   const quiet = temporalLogger(opts.logger ? quietChild(opts.logger) : createLogger({ level: 'warn' }));
   const bundle = await bundleWorkflowCode({
-    // src/workflows plus each type's versioning behaviour (see versioning.ts)
-    workflowsPath: require.resolve('./versionedWorkflows'),
+    workflowsPath: opts.versioned ? require.resolve('./versionedWorkflows') : require.resolve('../workflows'),
     ...(opts.encodeFailures ? { failureConverterPath: failureConverterPath() } : {}),
     logger: quiet,
   });
@@ -94,7 +95,7 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
   const connection = opts.connection ?? (await connectWorkerConnection(config.temporal));
   const workers: Worker[] = [];
   try {
-    const bundle = opts.bundle ?? (await bundleJourneyWorkflows({ encodeFailures: Boolean(config.codec), logger }));
+    const bundle = opts.bundle ?? (await bundleJourneyWorkflows({ encodeFailures: Boolean(config.codec), versioned: Boolean(opts.deployment), logger }));
     const tuning = workerTuning(config, taskQueues.length);
     const dc = dataConverter(config);
     for (const taskQueue of taskQueues) {
@@ -176,4 +177,9 @@ export function deploymentOptions(d: WorkerDeploymentSettings): NonNullable<Work
     useWorkerVersioning: true,
     defaultVersioningBehavior: d.defaultVersioningBehavior,
   };
+}
+
+/** The prebuilt bundle for a worker's mode: `x.js` unversioned, `x.versioned.js` beside it for versioned workers. */
+export function prebuiltBundlePath(file: string, versioned: boolean): string {
+  return versioned ? file.replace(/(\.js)?$/, '.versioned.js') : file;
 }

@@ -7,7 +7,7 @@
 import { ConfigError, loadConfig } from '../config';
 import { workerDeploymentFromEnv, type WorkerDeploymentSettings } from '../config/temporal';
 import { buildActivities } from './buildActivities';
-import { startJourneyWorkers, type JourneyWorkers, type WorkflowBundleOption } from './createWorker';
+import { prebuiltBundlePath, startJourneyWorkers, type JourneyWorkers, type WorkflowBundleOption } from './createWorker';
 import { createKpiMetrics, startMetricsServer } from './kpiMetrics';
 import { activityLogSink, createLogger } from './logger';
 import { installRuntime } from './runtime';
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
 
   const activities = buildActivities(config, { kpi: kpis.sink, log: activityLogSink(logger.child({ component: 'notify' })) });
   // A prebuilt bundle (Docker image) skips webpack at start-up: RCM_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
-  const bundle: WorkflowBundleOption | undefined = process.env.RCM_WORKFLOW_BUNDLE ? { codePath: process.env.RCM_WORKFLOW_BUNDLE } : undefined;
+  // (a versioned worker loads the `.versioned.js` variant written beside it by buildBundle.ts).
+  const prebuilt = process.env.RCM_WORKFLOW_BUNDLE;
+  const bundle: WorkflowBundleOption | undefined = prebuilt ? { codePath: prebuiltBundlePath(prebuilt, Boolean(deployment)) } : undefined;
   const started = await startJourneyWorkers({ config, activities, logger, bundle, deployment });
   attached.workers = started;
 

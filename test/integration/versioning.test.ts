@@ -200,7 +200,7 @@ describe('the product worker as a deployment version', () => {
       expect((await fetch(`${metrics.url}/readyz`)).status).toBe(503);
       // The product bundle (src/workflows through the versioning entry), as the image's buildBundle makes it.
       const logger = createLogger({ level: 'warn' });
-      const bundle = await bundleJourneyWorkflows({ encodeFailures: false, logger });
+      const bundle = await bundleJourneyWorkflows({ encodeFailures: false, versioned: true, logger });
       attached.workers = await startJourneyWorkers({ config, activities: createSmokeActivities({ greeting: 'v' }), bundle, deployment, logger });
       await waitFor('the worker to report ready', async () => ((await fetch(`${metrics.url}/readyz`)).status === 200 ? true : undefined));
       const body = (await (await fetch(`${metrics.url}/readyz`)).json()) as { ready: boolean; queues: Array<{ polled: boolean }> };
