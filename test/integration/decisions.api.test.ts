@@ -1,6 +1,7 @@
 import { SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { status as statusQuery, timeline as timelineQuery } from '../../src/workflows/messages';
 import { startDecisionsStack, type DecisionsStack } from '../support/decisionsStack';
+import { waitUntil } from '../support/waitUntil';
 import { bookAndServe, sampleReferral, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 
 /**
@@ -107,7 +108,12 @@ test('refusals: missing, malformed, expired, wrong issuer, wrong audience, forei
     expect(ok.body).toMatchObject({ actorId: 'biller-2', role: 'billing_specialist', receipt: { accepted: true } });
     await waitForStage(handle, 'payer_adjudication');
     const entries = await handle.query(timelineQuery);
-    expect(entries.some((e) => e.actor === 'biller-2' && e.role === 'billing_specialist')).toBe(true);
+    expect(entries.some((e) => e.actor === 'biller-2' && e.role === 'billing_specialist' && e.issuer === stack.issuer.url)).toBe(true);
+    // the Odoo mirror of the approval names the verifying issuer too
+    await waitUntil(() => {
+      const notes = h.odoo.store.search('mail.message', [['model', '=', 'approval.request']], ['body']) as { body?: unknown }[];
+      return notes.some((m) => String(m.body ?? '').includes('approved by biller-2') && String(m.body ?? '').includes(`verified by ${stack.issuer.url}`));
+    }, 'the approval mirrored with its issuer');
     expect(entries.some((e) => e.actor === requester && /approve/.test(e.action) && e.role === 'billing_specialist')).toBe(false);
 
     // Reading needs a token too, and the inbox queues page over visibility.
