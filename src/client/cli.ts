@@ -100,11 +100,15 @@ export function buildProgram(): Command {
     .command('start')
     .description('start a journey from a referral JSON file (a repeated start returns the running journey)')
     .argument('<referral.json>')
-    .action(async (file: string) => {
+    .option('--wait <seconds>', 'how long to wait for the journey to acknowledge; then it is started without the receipt (no worker polling)', '5')
+    .action(async (file: string, o: { wait: string }) => {
       const referral = readJson(file);
       const { journeys } = await ctx();
-      const r = await journeys.startJourney(referral, { correlationId });
-      print(() => keyValues({ journey: r.journeyId, run: r.runId, stage: r.receipt.stage, duplicate: r.receipt.duplicate ?? false, detail: r.receipt.detail }), r);
+      const r = await journeys.startJourney(referral, { correlationId, timeoutMs: integer(o.wait, '--wait') * 1000 });
+      print(
+        () => keyValues(r.receipt ? { journey: r.journeyId, run: r.runId, stage: r.receipt.stage, duplicate: r.receipt.duplicate ?? false, detail: r.receipt.detail } : { journey: r.journeyId, run: r.runId, receipt: 'pending (no worker answered; the journey holds the referral)' }),
+        r,
+      );
     });
 
   const decisionCommand = (name: string, type: DecisionType, describe: string, extra: (c: Command) => Command = (c) => c) =>

@@ -8,7 +8,8 @@ import {
   type WorkflowClientInterceptor,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type DataConverter, type SearchAttributePair, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type DataConverter, type LoadedDataConverter, type SearchAttributePair, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { z } from 'zod';
 import { journeyWorkflowId, parseJourneyWorkflowId } from '../domain/ids';
 import {
@@ -101,11 +102,19 @@ export interface DeliveryOptions extends CallOptions {
   timeoutMs?: number;
 }
 
-export interface StartResult {
-  journeyId: string;
-  runId?: string;
-  receipt: DecisionReceipt;
+export interface StartOptions extends CallOptions {
+  /**
+   * Bound the wait for the journey's receipt. When it passes (no worker polling: deploy, crash loop) the journey is
+   * made durable by a plain start carrying the referral as its input (idempotent: USE_EXISTING), and the result says
+   * `receiptPending` — as payer messages fall back to signal-with-start. Unset: wait as long as the server does.
+   */
+  timeoutMs?: number;
 }
+
+/** The journey answered (receipt), or no worker did in time and the referral is durably in the journey's input. */
+export type StartResult =
+  | { journeyId: string; runId?: string; receipt: DecisionReceipt; receiptPending?: false }
+  | { journeyId: string; runId?: string; receipt?: undefined; receiptPending: true };
 
 export interface DeliveryResult {
   journeyId: string;
@@ -177,7 +186,7 @@ export interface IngestSummary {
 
 export interface JourneyClient {
   readonly workflowClient: WorkflowClient;
-  startJourney(referral: unknown, opts?: CallOptions): Promise<StartResult>;
+  startJourney(referral: unknown, opts?: StartOptions): Promise<StartResult>;
   decide(journeyId: string, decision: Decision | { type: string; input: unknown }, opts?: CallOptions): Promise<DecisionReceipt>;
   deliverPayerMessage(address: JourneyAddress, message: PayerMessage | unknown, opts?: DeliveryOptions): Promise<DeliveryResult>;
   status(journeyId: string): Promise<JourneyStatus>;
@@ -199,6 +208,8 @@ export interface JourneyClientOptions {
   deadLetters?: DeadLetterStore;
   /** default delivery options for payer messages */
   delivery?: Pick<DeliveryOptions, 'mode' | 'timeoutMs'>;
+  /** default bound on startJourney's wait for the receipt (see StartOptions.timeoutMs) */
+  startTimeoutMs?: number;
   /** how long status/timeline wait for a worker to answer (default 10 s) */
   queryTimeoutMs?: number;
 }
@@ -326,6 +337,43 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
     });
   }
 
+  /**
+   * No worker accepted the submitReferral update in time. A plain start with the referral as input is durable and
+   * idempotent (USE_EXISTING returns the running journey). If the journey already existed, the referral is safe only
+   * when that run's input carries it (our own update-with-start got as far as the start, an earlier attempt did, or
+   * continue-as-new carried it); a journey started by a payer message that has no referral yet would drop it, so the
+   * caller is told to retry (JourneyUnavailableError) instead of being told "accepted".
+   */
+  async function startWithoutReceipt(address: JourneyAddress, referral: Referral, callOpts: CallOptions | undefined, waitedMs: number): Promise<StartResult> {
+    const journeyId = journeyWorkflowId(address.siteId, address.referralId);
+    let runId: string;
+    try {
+      runId = (await wf.start<ReferralJourneyWorkflow>(JOURNEY_WORKFLOW_TYPE, startOptions(address, referral, callOpts))).firstExecutionRunId;
+    } catch (err) {
+      throw translate(err, journeyId, messages.submitReferral.name);
+    }
+    const carried = await referralInRunInput(journeyId, runId);
+    if (carried === undefined) throw new JourneyUnavailableError(journeyId, messages.submitReferral.name, waitedMs);
+    if (JSON.stringify(carried) !== JSON.stringify(referral)) {
+      throw new DecisionRefusedError(journeyId, messages.submitReferral.name, 'a different referral was already submitted for this journey');
+    }
+    return { journeyId, runId, receiptPending: true };
+  }
+
+  /** The referral in a run's start input (`referral`, or `carried.referral` after continue-as-new), decoded. */
+  async function referralInRunInput(journeyId: string, runId: string): Promise<unknown> {
+    const res = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace: opts.client.options.namespace,
+      execution: { workflowId: journeyId, runId },
+      maximumPageSize: 1,
+    });
+    const started = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+    if (!started) return undefined;
+    const converter = opts.client.options.loadedDataConverter as LoadedDataConverter;
+    const input = await decodeFromPayloadsAtIndex<JourneyInput & { carried?: { referral?: unknown } }>(converter, 0, started.input?.payloads);
+    return input?.referral ?? input?.carried?.referral;
+  }
+
   async function findJourneysByClaimId(claimId: string): Promise<{ journeyId: string; running: boolean }[]> {
     const found = new Map<string, boolean>();
     for await (const info of wf.list({ query: claimQuery(claimId), pageSize: 20 })) {
@@ -362,9 +410,16 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
     async startJourney(referralIn, callOpts) {
       const referral = parseOr(ReferralSchema, referralIn, 'referral');
       const address = { siteId: referral.siteId, referralId: referral.referralId };
-      return correlated(callOpts, async () => {
-        const { runId, result } = await updateWithStart(address, referral, messages.submitReferral, referral, callOpts);
-        return { journeyId: journeyWorkflowId(address.siteId, address.referralId), runId, receipt: result };
+      const journeyId = journeyWorkflowId(address.siteId, address.referralId);
+      const timeoutMs = callOpts?.timeoutMs ?? opts.startTimeoutMs;
+      return correlated(callOpts, async (): Promise<StartResult> => {
+        try {
+          const { runId, result } = await withTimeout(timeoutMs, () => updateWithStart(address, referral, messages.submitReferral, referral, callOpts));
+          return { journeyId, runId, receipt: result };
+        } catch (err) {
+          if (!isTimeout(err)) throw err;
+        }
+        return startWithoutReceipt(address, referral, callOpts, timeoutMs ?? 0);
       });
     },
 

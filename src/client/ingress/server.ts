@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { correlationIdFrom } from '../correlation';
 import type { DeadLetterStore } from '../deadLetters';
 import type { DeliveryMode, JourneyClient } from '../journeyClient';
+import { IdempotencyCache, type StoredAnswer } from './idempotency';
 import { ReplayCache } from './replayCache';
 import { verifySignature } from './signature';
 import { IngressError, ROUTES, acceptedContentTypes, checkIdempotencyKey, submitIngress, type IngressRoute, type IngressSubmission } from './submit';
@@ -11,8 +12,10 @@ import { IngressError, ROUTES, acceptedContentTypes, checkIdempotencyKey, submit
 /**
  * HTTP ingress (Fastify): signed webhooks and intake in, journey client calls out.
  *
- * Every POST: body limit (413) → HMAC signature + timestamp tolerance (401) → replay cache (409) → content type (415)
- * → JSON / schema (400 with the field path) → delivery. Refusals answer `{ error, message, path?, correlationId }` and
+ * Every POST: body limit (413) → HMAC signature + timestamp tolerance (401) → Idempotency-Key (a retry under the same
+ * key gets the first answer, header `idempotent-replayed: true`; another body under it is 422) → replay cache (409)
+ * → content type (415) → JSON / schema (400 with the field path) → delivery. A referral no worker answers within
+ * `startTimeoutMs` is 202 with `receiptPending: true` (the journey is started and holds it). Refusals answer `{ error, message, path?, correlationId }` and
  * the request is stored in the dead-letter store with the reason. A payer message for a journey that does not exist yet
  * is delivered with update-with-start (the journey waits for its referral), never dropped.
  *
@@ -35,6 +38,13 @@ export interface IngressOptions {
   logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   /** payer JSON messages: default update-with-start, waiting at most 4 s for the journey's receipt, then signal */
   delivery?: { mode?: DeliveryMode; timeoutMs?: number };
+  /**
+   * referrals: how long to wait for the journey's receipt before answering 202 `receiptPending: true` (default 5 s).
+   * The journey exists and holds the referral by then, so no worker (deploy, crash loop) never hangs the caller.
+   */
+  startTimeoutMs?: number;
+  /** how long an answer is kept for retries under the same Idempotency-Key (default 24 h) */
+  idempotencyTtlMs?: number;
   /** 835 claims: default signal-with-start */
   remittanceMode?: DeliveryMode;
   now?: () => number;
@@ -57,6 +67,7 @@ export async function createIngress(opts: IngressOptions): Promise<FastifyInstan
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
   const now = opts.now ?? Date.now;
   const replays = new ReplayCache({ ttlMs: toleranceMs, maxEntries: opts.replayCacheSize, now });
+  const answers = new IdempotencyCache({ ttlMs: opts.idempotencyTtlMs ?? 24 * 3600_000, maxEntries: opts.replayCacheSize, now });
   const openapi = loadOpenApi();
   const { deadLetters, journeys } = opts;
 
@@ -86,7 +97,8 @@ export async function createIngress(opts: IngressOptions): Promise<FastifyInstan
     );
   });
 
-  async function refuse(req: FastifyRequest, reply: FastifyReply, err: IngressError, payload: unknown): Promise<FastifyReply> {
+  /** Dead-letters a refused request and builds its answer (the caller sends it). */
+  async function refusal(req: FastifyRequest, err: IngressError, payload: unknown): Promise<StoredAnswer> {
     req.rcm = { ...req.rcm, outcome: err.error };
     let deadLetterId: string | undefined;
     try {
@@ -94,13 +106,21 @@ export async function createIngress(opts: IngressOptions): Promise<FastifyInstan
     } catch (dlqErr) {
       req.log.error({ err: (dlqErr as Error).message }, 'dead-letter store write failed');
     }
-    return reply.code(err.status).send({
-      error: err.error,
-      message: err.message,
-      ...(err.path !== undefined ? { path: err.path } : {}),
-      correlationId: req.id,
-      ...(deadLetterId ? { deadLetterId } : {}),
-    });
+    return {
+      status: err.status,
+      body: {
+        error: err.error,
+        message: err.message,
+        ...(err.path !== undefined ? { path: err.path } : {}),
+        correlationId: req.id,
+        ...(deadLetterId ? { deadLetterId } : {}),
+      },
+    };
+  }
+
+  async function refuse(req: FastifyRequest, reply: FastifyReply, err: IngressError, payload: unknown): Promise<FastifyReply> {
+    const a = await refusal(req, err, payload);
+    return reply.code(a.status).send(a.body);
   }
 
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, req, reply) => {
@@ -141,34 +161,70 @@ export async function createIngress(opts: IngressOptions): Promise<FastifyInstan
         return refuse(req, reply, new IngressError(401, check.reason, check.message), submission);
       }
       req.rcm.sender = check.sender;
-      const replayKey = `${check.sender}:${check.signature}`;
-      if (!replays.checkAndAdd(replayKey)) {
-        return refuse(req, reply, new IngressError(409, 'replay', 'this signed request was already received'), submission);
+      try {
+        checkIdempotencyKey(submission.idempotencyKey);
+      } catch (err) {
+        return refuse(req, reply, err as IngressError, submission);
       }
 
-      try {
-        if (!acceptedContentTypes(route).includes(contentType)) {
-          throw new IngressError(415, 'unsupported_media_type', `content type must be one of ${acceptedContentTypes(route).join(', ')}`);
+      // A retry under the same Idempotency-Key (re-sent bytes, or re-signed) gets the first request's answer.
+      let settle: ((a: StoredAnswer | undefined) => void) | undefined;
+      if (submission.idempotencyKey !== undefined) {
+        const scope = `${check.sender}\n${route}\n${submission.idempotencyKey}`;
+        for (;;) {
+          const found = answers.begin(scope, rawBody);
+          if (found.kind === 'conflict') {
+            return refuse(req, reply, new IngressError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body', 'headers.idempotency-key'), submission);
+          }
+          if (found.kind === 'new') {
+            settle = found.settle;
+            break;
+          }
+          const first = await found.answer;
+          if (first) {
+            req.rcm.outcome = 'idempotent_replay';
+            if (typeof first.body.journeyId === 'string') req.rcm.journeyId = first.body.journeyId;
+            return reply.code(first.status).header('idempotent-replayed', 'true').send({ ...first.body, correlationId: req.id });
+          }
         }
-        checkIdempotencyKey(submission.idempotencyKey);
-        const result = await submitIngress(submission, {
-          journeys,
-          deadLetters,
-          correlationId: req.id,
-          delivery: { mode: opts.delivery?.mode ?? 'update', timeoutMs: opts.delivery?.timeoutMs ?? 4000 },
-          remittanceMode: opts.remittanceMode,
-        });
-        req.rcm.outcome = 'accepted';
-        if (typeof result.body.journeyId === 'string') req.rcm.journeyId = result.body.journeyId;
-        return reply.code(result.status).send({ ...result.body, correlationId: req.id });
-      } catch (err) {
-        if (err instanceof IngressError) return refuse(req, reply, err, submission);
-        // Temporal unreachable or similar: retryable. Forget the signature so the sender's retry is not a "replay".
-        replays.delete(replayKey);
-        req.log.error({ err: (err as Error).message }, 'delivery failed');
-        return refuse(req, reply, new IngressError(503, 'delivery_failed', 'could not deliver to the journey; retry later'), submission);
+      }
+      let answer: StoredAnswer | undefined;
+      try {
+        answer = await handle(req, submission, `${check.sender}:${check.signature}`);
+        return reply.code(answer.status).send(answer.body);
+      } finally {
+        settle?.(answer);
       }
     });
+
+  async function handle(req: FastifyRequest, submission: IngressSubmission, replayKey: string): Promise<StoredAnswer> {
+    if (!replays.checkAndAdd(replayKey)) {
+      return refusal(req, new IngressError(409, 'replay', 'this signed request was already received'), submission);
+    }
+    try {
+      if (!acceptedContentTypes(submission.route).includes(submission.contentType ?? '')) {
+        throw new IngressError(415, 'unsupported_media_type', `content type must be one of ${acceptedContentTypes(submission.route).join(', ')}`);
+      }
+      const result = await submitIngress(submission, {
+        journeys,
+        deadLetters,
+        correlationId: req.id,
+        delivery: { mode: opts.delivery?.mode ?? 'update', timeoutMs: opts.delivery?.timeoutMs ?? 4000 },
+        remittanceMode: opts.remittanceMode,
+        startTimeoutMs: opts.startTimeoutMs ?? 5000,
+      });
+      req.rcm = { ...req.rcm, outcome: result.body.receiptPending === true ? 'accepted_receipt_pending' : 'accepted' };
+      if (typeof result.body.journeyId === 'string') req.rcm.journeyId = result.body.journeyId;
+      return { status: result.status, body: { ...result.body, correlationId: req.id } };
+    } catch (err) {
+      // Temporal unreachable, no worker for a journey that cannot hold the referral yet: retryable. Forget the
+      // signature so the sender's retry of the same bytes is not a "replay".
+      if (!(err instanceof IngressError) || err.status >= 500) replays.delete(replayKey);
+      if (err instanceof IngressError) return refusal(req, err, submission);
+      req.log.error({ err: (err as Error).message }, 'delivery failed');
+      return refusal(req, new IngressError(503, 'delivery_failed', 'could not deliver to the journey; retry later'), submission);
+    }
+  }
 
   for (const route of Object.values(ROUTES)) post(route);
   await app.ready();

@@ -3,7 +3,7 @@ import { FHIR_JSON, readPriorAuthBundle } from '../../activities/payer/fhir';
 import { IdSchema, MessageIdSchema } from '../../domain/schemas/common';
 import type { PayerMessage } from '../../domain/schemas/decisions';
 import type { DeadLetterStore } from '../deadLetters';
-import { ClaimNotMatchedError, DecisionRefusedError, JourneyClosedError, JourneyInputError, JourneyNotFoundError, RemittanceParseError, safeIssueMessage } from '../errors';
+import { ClaimNotMatchedError, DecisionRefusedError, JourneyClosedError, JourneyInputError, JourneyNotFoundError, JourneyUnavailableError, RemittanceParseError, safeIssueMessage } from '../errors';
 import type { DeliveryMode, JourneyClient } from '../journeyClient';
 
 /**
@@ -52,6 +52,8 @@ export interface SubmitContext {
   correlationId: string;
   /** how payer JSON messages are delivered (default update with a bounded wait, then signal) */
   delivery?: { mode?: DeliveryMode; timeoutMs?: number };
+  /** how long a referral waits for the journey's receipt before answering 202 receipt pending (default 5 s) */
+  startTimeoutMs?: number;
   /** how 835 claims are delivered (default signal: a big file must not hold the HTTP request for minutes) */
   remittanceMode?: DeliveryMode;
   now?: () => Date;
@@ -99,8 +101,9 @@ async function dispatch(sub: IngressSubmission, ctx: SubmitContext): Promise<Sub
 
   const json = parseJson(sub.body);
   if (sub.route === ROUTES.referrals) {
-    const started = await journeys.startJourney(json, { correlationId });
-    return { status: 202, body: { accepted: true, ...started, duplicate: started.receipt.duplicate === true } };
+    const started = await journeys.startJourney(json, { correlationId, timeoutMs: ctx.startTimeoutMs ?? 5000 });
+    // receiptPending: no worker answered in time, but the journey exists and holds the referral (it will proceed).
+    return { status: 202, body: { accepted: true, ...started, receiptPending: started.receiptPending === true, duplicate: started.receipt?.duplicate === true } };
   }
 
   if (sub.route === ROUTES.pasNotifications) {
@@ -184,6 +187,7 @@ export function toIngressError(err: unknown): unknown {
   if (err instanceof DecisionRefusedError) return new IngressError(422, 'refused', err.message);
   if (err instanceof JourneyClosedError) return new IngressError(409, 'journey_closed', err.message);
   if (err instanceof JourneyNotFoundError) return new IngressError(404, 'unknown_journey', err.message);
+  if (err instanceof JourneyUnavailableError) return new IngressError(503, 'receipt_unavailable', `${err.message}; retry later`);
   if (err instanceof ClaimNotMatchedError) return new IngressError(404, err.reason, err.message);
   return err;
 }
