@@ -70,6 +70,7 @@ export interface ClaimLifecycleResult {
 
 export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
 export const PATCH_SETTLE_AFTER_EMPTY_BATCH = 'settle-after-empty-batch';
+export const PATCH_NET_PER_TRACE = 'register-net-per-trace';
 
 /** How long a paid claim waits for more of the same remittance before it settles. */
 export const SETTLE_QUIET_PERIOD = '10 minutes';
@@ -235,16 +236,20 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     const after = ledgerTotals(ledger);
     const netPaid = after.paymentCents - mirrored.paymentCents;
     const netContractual = after.writeOffCents - mirrored.writeOffCents;
-    if (netPaid > 0) {
-      // One memo per payment: a second net payment under the same trace (rare) gets a suffix, never a silent no-op.
-      const base = `${last.traceNumber}/${last.claimId}`;
-      const memo = registered.some((p) => p.memo === base) ? `${base}#${registered.length + 1}` : base;
-      await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents: netPaid, memo, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
-      registered.push({ memo, amountCents: netPaid });
+    const traces = [...new Set(unposted.map((p) => p.traceNumber))];
+    if (netPaid !== 0 && traces.length > 1 && patched(PATCH_NET_PER_TRACE)) {
+      // Plans from several 835s (e.g. a payment, then its reversal and correction in a later file): post the net of
+      // each trace under its own memo, so every Odoo payment ties to one bank deposit (reconciliation's TRN02 check).
+      for (const trace of traces) {
+        const net = unposted.filter((p) => p.traceNumber === trace).reduce((sum, p) => sum + p.paymentCents, 0);
+        const planOfTrace = unposted.filter((p) => p.traceNumber === trace).pop()!;
+        if (net > 0) await register(`${trace}/${planOfTrace.claimId}`, net);
+        if (net < 0) await recoupment(-net, planOfTrace.idempotencyKey);
+      }
+    } else if (netPaid > 0) {
+      await register(`${last.traceNumber}/${last.claimId}`, netPaid);
     } else if (netPaid < 0) {
-      // A recoupment without a correction in the same batch: cash posting unapplies the payment in Odoo.
-      await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `recoupment of ${-netPaid} cents`, ref: key });
-      await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Recoupment on ${input.claimId}`, description: `Payer reversal ${key}: ${-netPaid} cents`, priority: 'high' });
+      await recoupment(-netPaid, key);
     }
     if (last.needsWriteOffApproval && netContractual > 0) {
       // Above the auto limit: nothing is credited until an approver agrees; the journey asks (writeOff stage).
@@ -258,6 +263,19 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     }
     mirrored = after;
     unposted = [];
+  }
+
+  /** Register a payer payment in Odoo under its memo (a memo used before gets a suffix, never a silent no-op). */
+  async function register(base: string, amountCents: number): Promise<void> {
+    const memo = registered.some((p) => p.memo === base) ? `${base}#${registered.length + 1}` : base;
+    await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents, memo, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
+    registered.push({ memo, amountCents });
+  }
+
+  /** A recoupment without a correction: cash posting unapplies the payment in Odoo. */
+  async function recoupment(amountCents: number, key: string): Promise<void> {
+    await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `recoupment of ${amountCents} cents`, ref: key });
+    await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Recoupment on ${input.claimId}`, description: `Payer reversal ${key}: ${amountCents} cents`, priority: 'high' });
   }
 
   /** Route a denial to its queue(s); returns a result when the journey must act (new claim, write-off). */

@@ -1,4 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { remittanceMessagesFrom835 } from '../../src/domain';
+import { parse835 } from '../../src/domain/x12';
 import * as msg from '../../src/workflows/messages';
 import { bookAndServe, releaseClaim, sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
@@ -84,6 +86,28 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       const invoice = h.odoo.store.search('account.move', [['ref', '=', claimId]], ['id'])[0] as { id: number };
       const payments = h.odoo.store.search('account.payment', [['reconciled_invoice_ids', 'in', [invoice.id]]], ['amount']) as { amount: number }[];
       expect(payments.reduce((sum, p) => sum + Math.round(p.amount * 100), 0)).toBe(108_000);
+      await expectLedgerMatchesOdoo(handle, h.odoo);
+    });
+  });
+
+  it('a payment and its reversal + correction in a later 835 post the net of each trace under its own memo', async () => {
+    await h.withWorker(async () => {
+      const { handle, claimId } = await toPayer();
+      const pay = { kind: 'pay' as const, allowedBasisPoints: 8000, deductibleCents: 0, copayCents: 0, coinsuranceBasisPoints: 0 };
+      const first = await h.payer.control.adjudicate(claimId, pay);
+      const second = await h.payer.control.adjudicate(claimId, { kind: 'reverseAndCorrect', corrected: { ...pay, allowedBasisPoints: 9000 } });
+      await h.deliverRemittances(handle, [first!.fileId]);
+      await h.deliverRemittances(handle, [second!.fileId]); // within the quiet period: one settlement for both files
+      await settleAfterPosting(h, handle, 3);
+      expect(await handle.result()).toMatchObject({ state: 'paid', paidCents: 108_000 });
+      // each Odoo payment ties to one deposit: Σ CLP04 per TRN02 of the 835s
+      const perTrace = new Map<string, number>();
+      for (const fileId of [first!.fileId, second!.fileId]) {
+        const content = await (await fetch(`${h.payer.url}/remittances/${fileId}`)).text();
+        for (const { message } of remittanceMessagesFrom835(parse835(content)).messages) perTrace.set(message.traceNumber, (perTrace.get(message.traceNumber) ?? 0) + message.paidCents);
+      }
+      const { ledger } = await handle.query(msg.status);
+      expect(new Map(ledger.payments.map((p) => [p.memo.split('/')[0], p.amountCents]))).toEqual(perTrace);
       await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
