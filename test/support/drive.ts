@@ -1,5 +1,5 @@
 import type { JourneyHarness } from './journeyHarness';
-import { bookAndServe, releaseClaim, sampleReferral } from './journeyHarness';
+import { bookAndServe, releaseClaim, sampleReferral, waitForStatus } from './journeyHarness';
 import type { Referral } from '../../src/domain';
 
 /** A referral that needs no prior auth (office visit), driven through approval until the payer has its claim. */
@@ -14,3 +14,17 @@ export async function driveToPayer(h: JourneyHarness, chargeCents = 120_000, ove
 
 /** Pay rule of the payer emulator: the allowed share of the charge, no patient share. */
 export const payAllowed = (allowedBasisPoints: number) => ({ kind: 'pay' as const, allowedBasisPoints, deductibleCents: 0, copayCents: 0, coinsuranceBasisPoints: 0 });
+
+/**
+ * A claim denied as not medically necessary (CO-50) whose appeal window closes without an outcome: the journey ends up
+ * waiting for a write-off approval of the whole charge.
+ */
+export async function driveToWriteOffPending(h: JourneyHarness, chargeCents = 40_000) {
+  const driven = await driveToPayer(h, chargeCents);
+  const denial = await h.payer.control.adjudicate(driven.claimId, { kind: 'deny', carc: '50' });
+  await h.deliverRemittances(driven.handle, [denial!.fileId]);
+  await waitForStatus(driven.handle, (x) => x.openExceptions.some((e) => e.queue === 'medical_necessity'), 'medical necessity queue');
+  await h.env.sleep('100 days');
+  await waitForStatus(driven.handle, (x) => x.pendingApproval?.kind === 'write_off', 'write-off pending');
+  return driven;
+}

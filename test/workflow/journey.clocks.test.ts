@@ -1,7 +1,7 @@
 import { remittanceMessagesFrom835 } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import * as msg from '../../src/workflows/messages';
-import { driveToPayer, payAllowed } from '../support/drive';
+import { driveToPayer, driveToWriteOffPending, payAllowed } from '../support/drive';
 import { settleAfterPosting, startJourneyHarness, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
 
@@ -37,12 +37,7 @@ describe('clocks, exception counts and the audit mirror (time-skipping server)',
 
   it('opened − closed exception counts equal what the journey still shows open, also after close', async () => {
     await h.withWorker(async () => {
-      const { handle, claimId } = await driveToPayer(h, 40_000);
-      const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', carc: '50' });
-      await h.deliverRemittances(handle, [file!.fileId]);
-      await waitForStatus(handle, (x) => x.openExceptions.some((e) => e.queue === 'medical_necessity'), 'medical necessity queue');
-      await h.env.sleep('100 days');
-      await waitForStatus(handle, (x) => x.pendingApproval?.kind === 'write_off', 'write-off pending');
+      const { handle } = await driveToWriteOffPending(h);
       await handle.executeUpdate(msg.decideWriteOff, { args: [{ actorId: 'sup-1', role: 'billing_supervisor', decision: 'approve', reason: 'not medically necessary; no appeal' }] });
       await handle.result();
       const open = (await handle.query(msg.status)).openExceptions;

@@ -1,7 +1,7 @@
 import * as msg from '../../src/workflows/messages';
 import { remittanceMessagesFrom835 } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
-import { driveToPayer, payAllowed } from '../support/drive';
+import { driveToPayer, driveToWriteOffPending, payAllowed } from '../support/drive';
 import { settleAfterPosting, startJourneyHarness, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
 import { waitUntil } from '../support/waitUntil';
@@ -41,12 +41,7 @@ describe('failure paths (time-skipping server)', () => {
 
   it('a write-off whose credit note fails past the retry budget is applied once after resume', async () => {
     await h.withWorker(async () => {
-      const { handle, claimId } = await driveToPayer(h, 40_000);
-      const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', carc: '50' });
-      await h.deliverRemittances(handle, [file!.fileId]);
-      await waitForStatus(handle, (x) => x.openExceptions.some((e) => e.queue === 'medical_necessity'), 'medical necessity queue');
-      await h.env.sleep('100 days');
-      await waitForStatus(handle, (x) => x.pendingApproval?.kind === 'write_off', 'write-off pending');
+      const { handle } = await driveToWriteOffPending(h);
       h.odoo.faults.set({ errorRate5xx: 1, match: { model: 'account.move.reversal' } });
       await handle.executeUpdate(msg.decideWriteOff, { args: [{ actorId: 'sup-1', role: 'billing_supervisor', decision: 'approve', reason: 'not medically necessary; no appeal' }] });
       const held = await heldAfterRetries(handle);

@@ -1,7 +1,7 @@
 import { remittanceMessagesFrom835 } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import * as msg from '../../src/workflows/messages';
-import { driveToPayer, payAllowed } from '../support/drive';
+import { driveToPayer, driveToWriteOffPending, payAllowed } from '../support/drive';
 import { bookAndServe, sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
 import { waitUntil } from '../support/waitUntil';
@@ -24,12 +24,7 @@ describe('money messages nothing else will apply (time-skipping server)', () => 
 
   it('a remittance that arrives while a write-off approval is pending opens a cash-posting exception with its ticket', async () => {
     await h.withWorker(async () => {
-      const { handle, claimId } = await driveToPayer(h, 40_000);
-      const denial = await h.payer.control.adjudicate(claimId, { kind: 'deny', carc: '50' });
-      await h.deliverRemittances(handle, [denial!.fileId]);
-      await waitForStatus(handle, (x) => x.openExceptions.some((e) => e.queue === 'medical_necessity'), 'medical necessity queue');
-      await h.env.sleep('100 days');
-      await waitForStatus(handle, (x) => x.pendingApproval?.kind === 'write_off', 'write-off pending');
+      const { handle, claimId } = await driveToWriteOffPending(h);
       // the clinical appeal succeeded after all: the payer pays while the write-off waits
       const paid = await h.payer.control.adjudicate(claimId, payAllowed(10_000));
       const [late] = await messagesOf(paid!.fileId);
