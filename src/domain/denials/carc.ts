@@ -29,6 +29,12 @@ export const DENIAL_ACTIONS = [
   'reverify_coverage',
   'send_records',
   'enrollment_fix',
+  /** correct the billing data (identifiers, NPI, demographics) and resubmit — not a credentialing problem */
+  'billing_data_fix',
+  /** non-covered service: check for a signed ABN / patient-liability notice before billing the patient or writing off */
+  'abn_check',
+  /** informational (e.g. OA-23 prior payer's adjudication on a secondary's 835): never posted again */
+  'informational',
   'verify_original',
   'general_review',
 ] as const;
@@ -70,6 +76,13 @@ export const CARC_TABLE: readonly CarcEntry[] = [
   e('24', 'Charges are covered under a capitation agreement/managed care plan', 'contractual', 'contractual_adjustment', false),
   e('59', 'Processed based on multiple or concurrent procedure rules', 'contractual', 'contractual_adjustment', false),
   e('253', 'Sequestration - reduction in federal payment', 'contractual', 'contractual_adjustment', false),
+  // Ordinary adjustments on a paid claim are not denials (DOMAIN.md "Clarifications (second pass)": CO-237, CO-131,
+  // CO/OA-94, CO-144, CO-223 post as adjustments).
+  e('237', 'Legislated/Regulatory Penalty (e.g. MIPS/EHR payment adjustment)', 'contractual', 'contractual_adjustment', false),
+  e('131', 'Claim specific negotiated discount', 'contractual', 'contractual_adjustment', false),
+  e('94', 'Processed in excess of charges', 'contractual', 'contractual_adjustment', false),
+  e('144', 'Incentive adjustment, e.g. preferred product/service', 'contractual', 'contractual_adjustment', false),
+  e('223', 'Adjustment code for mandated federal, state or local law/regulation that is not already covered by another code', 'contractual', 'contractual_adjustment', false),
   // eligibility / coordination of benefits → re-verify coverage, bill the correct payer
   e('22', 'This care may be covered by another payer per coordination of benefits', 'eligibility_cob', 'rebill_other_payer', false),
   e('23', 'The impact of prior payer(s) adjudication including payments and/or adjustments', 'eligibility_cob', 'rebill_other_payer', false),
@@ -109,17 +122,19 @@ export const CARC_TABLE: readonly CarcEntry[] = [
   e('151', 'Payer deems the information submitted does not support this many/frequency of services', 'coding', 'corrected_claim', true),
   e('181', 'Procedure code was invalid on the date of service', 'coding', 'corrected_claim', false),
   e('182', 'Procedure modifier was invalid on the date of service', 'coding', 'corrected_claim', false),
-  // documentation → send records (CO-16 + MA130: new claim, see route.ts)
-  e('16', 'Claim/service lacks information or has submission/billing error(s)', 'documentation', 'send_records', false),
+  // documentation → send records. CO-16 alone is a billing error → corrected claim; a records remark (M127, N29,
+  // N225) → send records; MA130 → new claim (DOMAIN.md "Clarifications (second pass)", see route.ts)
+  e('16', 'Claim/service lacks information or has submission/billing error(s)', 'documentation', 'corrected_claim', false),
   e('251', 'The attachment/other documentation that was received was incomplete or deficient', 'documentation', 'send_records', false),
   e('252', 'An attachment/other documentation is required to adjudicate this claim/service', 'documentation', 'send_records', false),
   e('107', 'The related or qualifying claim/service was not identified on this claim', 'documentation', 'send_records', false),
   e('129', 'Prior processing information appears incorrect', 'documentation', 'send_records', false),
-  // medical necessity → clinical appeal / ABN check (a signed ABN shifts liability to the patient)
+  // medical necessity → clinical appeal. Non-covered (96/204) is a benefit decision, not a necessity one: check for a
+  // signed ABN / patient-liability notice (bill the patient) else write off — not an appeal (DOMAIN.md second pass).
   e('50', 'These are non-covered services because this is not deemed a medical necessity by the payer', 'medical_necessity', 'appeal', true, 'write_off_approval'),
   e('55', 'Procedure/treatment/drug is deemed experimental/investigational by the payer', 'medical_necessity', 'appeal', true, 'write_off_approval'),
-  e('96', 'Non-covered charge(s)', 'medical_necessity', 'appeal', true, 'write_off_approval'),
-  e('204', 'This service/equipment/drug is not covered under the patient\'s current benefit plan', 'medical_necessity', 'appeal', true, 'write_off_approval'),
+  e('96', 'Non-covered charge(s)', 'medical_necessity', 'abn_check', false, 'write_off_approval'),
+  e('204', 'This service/equipment/drug is not covered under the patient\'s current benefit plan', 'medical_necessity', 'abn_check', false, 'write_off_approval'),
   e('49', 'This is a non-covered service because it is a routine/preventive exam', 'medical_necessity', 'appeal', true, 'write_off_approval'),
   // credentialing → enrollment fix then rebill
   e('185', 'The rendering provider is not eligible to perform the service billed', 'credentialing', 'enrollment_fix', false, 'write_off_approval'),
@@ -148,7 +163,10 @@ export const RARC_TABLE: readonly RarcEntry[] = [
   { code: 'MA130', description: 'Claim is unprocessable; no appeal rights: submit a new claim with complete/correct information', refines: { queue: 'documentation', action: 'new_claim', appealable: false } },
   { code: 'M51', description: 'Missing/incomplete/invalid procedure code(s)', refines: { queue: 'coding', action: 'corrected_claim', appealable: false } },
   { code: 'M127', description: 'Missing patient medical record for this service', refines: { queue: 'documentation', action: 'send_records', appealable: false } },
-  { code: 'N290', description: 'Missing/incomplete/invalid rendering provider primary identifier', refines: { queue: 'credentialing', action: 'corrected_claim', appealable: false } },
+  { code: 'N29', description: 'Missing documentation/orders/notes/summary/report/chart', refines: { queue: 'documentation', action: 'send_records', appealable: false } },
+  { code: 'N225', description: 'Incomplete/invalid documentation/orders/notes/summary/report/chart', refines: { queue: 'documentation', action: 'send_records', appealable: false } },
+  // N290 is a billing-data error (the NPI on the claim), fixed by billing; not an enrollment problem (DOMAIN.md second pass)
+  { code: 'N290', description: 'Missing/incomplete/invalid rendering provider primary identifier', refines: { queue: 'documentation', action: 'billing_data_fix', appealable: false } },
   { code: 'N115', description: 'This decision was based on a Local Coverage Determination (LCD)' },
   { code: 'N386', description: 'This decision was based on a National Coverage Determination (NCD)' },
 ];

@@ -48,7 +48,7 @@ export const DEFAULT_DENIAL_ROUTING: DenialRoutingConfig = {
 };
 
 /** Actions that are not denials to be worked (they post as adjustments / patient balance). */
-export const NON_DENIAL_ACTIONS: readonly DenialAction[] = ['contractual_adjustment', 'patient_statement'];
+export const NON_DENIAL_ACTIONS: readonly DenialAction[] = ['contractual_adjustment', 'patient_statement', 'informational'];
 
 export function isWorkableDenial(route: Pick<DenialRoute, 'action'>): boolean {
   return !NON_DENIAL_ACTIONS.includes(route.action);
@@ -58,9 +58,12 @@ export function isWorkableDenial(route: Pick<DenialRoute, 'action'>): boolean {
  * Route one CAS adjustment (group + CARC + RARCs) to a work queue (DOMAIN.md "Denial routing"):
  * - unknown CARC → general review, known: false;
  * - group PR → patient responsibility / patient statement for any known CARC (the payer assigned it to the patient);
- * - OA-23 (impact of prior payer adjudication) is the normal secondary-payer adjustment, not a COB denial;
- * - CARC 16 + RARC MA130 → unprocessable: new claim, no appeal (MA130 wins over other RARCs);
- * - CARC 16 with M51 / M127 / N290 → coding / documentation / credentialing as the RARC says.
+ * - OA-23 (impact of prior payer adjudication) on a secondary's 835 is informational: the primary's payment and
+ *   adjustments were posted from the primary's 835 and are never written off again; CO/PI-23 is coordination of
+ *   benefits (DOMAIN.md "Clarifications (second pass)");
+ * - RARC MA130 with any CARC → unprocessable: new claim, no appeal (MA130 wins over other RARCs);
+ * - RARC N290 with any CARC → billing-data fix (rendering NPI), not credentialing;
+ * - CARC 16 alone → corrected claim; with M51 → coding, with a records remark (M127, N29, N225) → send records.
  */
 export function routeDenial(input: DenialInput, config: DenialRoutingConfig = DEFAULT_DENIAL_ROUTING): DenialRoute {
   const group = input.group.trim().toUpperCase();
@@ -81,12 +84,18 @@ export function routeDenial(input: DenialInput, config: DenialRoutingConfig = DE
     ...extra,
   });
 
+  // (not on an ordinary adjustment such as CO-45: claim-level remarks reach every CAS of the claim)
+  if (group !== 'PR' && !(entry && NON_DENIAL_ACTIONS.includes(entry.action))) {
+    for (const anyCarc of ['MA130', 'N290']) {
+      const refines = rarcEntry(anyCarc)?.refines;
+      if (rarcs.includes(anyCarc) && refines) return make(refines.queue, refines.action, refines.appealable, { refinedBy: anyCarc });
+    }
+  }
   if (!entry) return make('general_review', 'general_review', false);
   if (group === 'PR') return make('patient_responsibility', 'patient_statement', false);
-  if (group === 'OA' && reason === '23') return make('contractual', 'contractual_adjustment', false);
-
+  if (group === 'OA' && reason === '23') return make('contractual', 'informational', false);
   if (reason === '16') {
-    const refining = rarcs.includes('MA130') ? 'MA130' : rarcs.find((r) => rarcEntry(r)?.refines);
+    const refining = rarcs.find((r) => rarcEntry(r)?.refines);
     const refines = refining ? rarcEntry(refining)?.refines : undefined;
     if (refining && refines) return make(refines.queue, refines.action, refines.appealable, { refinedBy: refining });
   }

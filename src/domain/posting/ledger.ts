@@ -19,6 +19,7 @@ export type LedgerEntry = { key: string } & Pick<
   | 'otherAdjustmentCents'
   | 'deniedCents'
   | 'writeOffCents'
+  | 'priorPayerCents'
 >;
 
 export interface PostingLedger {
@@ -46,6 +47,8 @@ const AMOUNT_FIELDS = [
   'otherAdjustmentCents',
   'deniedCents',
   'writeOffCents',
+  /** OA-23 on a secondary's remit: the prior payer's part, already posted from its own 835 */
+  'priorPayerCents',
 ] as const;
 
 function entryOf(plan: PostingPlan): LedgerEntry {
@@ -65,6 +68,7 @@ function entryOf(plan: PostingPlan): LedgerEntry {
     otherAdjustmentCents: amount(plan.otherAdjustmentCents),
     deniedCents: amount(plan.deniedCents),
     writeOffCents: amount(plan.writeOffCents),
+    priorPayerCents: amount(plan.priorPayerCents),
   };
 }
 
@@ -98,12 +102,15 @@ export type LedgerTotals = Record<(typeof AMOUNT_FIELDS)[number], Cents>;
 export function ledgerTotals(ledger: PostingLedger, claimId?: string): LedgerTotals {
   const entries = claimId === undefined ? ledger.entries : ledger.entries.filter((e) => e.claimId === claimId);
   const out = {} as LedgerTotals;
-  for (const f of AMOUNT_FIELDS) out[f] = sumCents(entries.map((e) => e[f]));
+  for (const f of AMOUNT_FIELDS) out[f] = sumCents(entries.map((e) => e[f] ?? 0));
   return out;
 }
 
-/** Payer A/R still open on a claim: charge − paid − write-offs − patient responsibility (denied amounts stay open). */
+/**
+ * Payer A/R still open on a claim: charge − paid − write-offs − patient responsibility − the prior payer's part
+ * (OA-23) (denied amounts stay open).
+ */
 export function openPayerBalanceCents(ledger: PostingLedger, claimId: string): Cents {
   const t = ledgerTotals(ledger, claimId);
-  return t.chargeCents - t.paymentCents - t.writeOffCents - t.patientResponsibilityCents;
+  return t.chargeCents - t.paymentCents - t.writeOffCents - t.patientResponsibilityCents - t.priorPayerCents;
 }

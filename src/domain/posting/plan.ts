@@ -54,6 +54,10 @@ export type PostingActionType =
   | 'contractual_write_off'
   | 'transfer_to_patient'
   | 'open_denial'
+  /** an adjustment with a CARC missing from the table on a paid claim: posted as a write-off, flagged for review */
+  | 'flag_for_review'
+  /** CLP02 19/20/21: the patient's share waits for the secondary payer's answer (crossover) */
+  | 'hold_patient_for_secondary'
   | 'notify_forwarded'
   | 'record_predetermination';
 
@@ -86,9 +90,20 @@ export interface PostingPlan {
   otherAdjustmentCents: Cents;
   /** the part of CO/OA/PI/CR that is a workable denial (stays open in A/R, goes to work queues) */
   deniedCents: Cents;
-  /** CO/OA/PI/CR adjustments that post as contract write-offs (= CO + other − denied) */
+  /** CO/OA/PI/CR adjustments that post as contract write-offs (= CO + other − denied − prior payer) */
   writeOffCents: Cents;
+  /** OA-23: the prior payer's payment/adjustments on a secondary's 835 — informational, already posted, never written off */
+  priorPayerCents: Cents;
   denialRoutes: PlannedDenial[];
+  /**
+   * none: nothing to work; partial: a paid claim with denied lines (the lines go to denial work, the rest settles);
+   * full: the claim is denied (CLP02 4, or processed with no payment and a workable denial).
+   */
+  denialScope: 'none' | 'partial' | 'full';
+  /** unknown CO/OA/PI/CR codes on a paid claim: posted as adjustments and flagged for review, not worked as denials */
+  reviewFlags: PlannedDenial[];
+  /** CLP02 19/20/21: do not bill the patient's share until the secondary answers (its remit recomputes the share) */
+  patientBillingHeld: boolean;
   /** contract write-off above the site limit needs a human approval (DOMAIN.md: no approval below limit) */
   needsWriteOffApproval: boolean;
   /** CLP03 − ΣCAS − CLP04 (0 when balanced) */
@@ -150,15 +165,26 @@ export function planPosting(claim: RemittanceClaimInput, config: PostingConfig =
   if (assertCents(claim.patientResponsibilityCents, 'CLP05') !== patient) exceptions.push('patient_responsibility_mismatch');
   if (kind === 'reversal' && (paid > 0 || charge > 0)) exceptions.push('reversal_not_negative');
 
+  // Ordinary adjustments are not denials (DOMAIN.md "Clarifications (second pass)"): on a processed claim with a
+  // payment, a code missing from the table is posted as an adjustment and flagged for review; only real denials are
+  // workable. OA-23 is the prior payer's adjudication: informational, never written off again.
+  const paidClaim = kind === 'payment' && paid > 0;
   const denialRoutes: PlannedDenial[] = [];
+  const reviewFlags: PlannedDenial[] = [];
+  let priorPayer = 0;
   for (const x of all) {
     if (x.adj.group === 'PR' || x.adj.amountCents === 0) continue;
     const route = routeDenial({ group: x.adj.group, reason: x.adj.reason, rarcs: x.rarcs }, config.denialRouting);
-    if (!isWorkableDenial(route)) continue;
-    denialRoutes.push({ ...route, amountCents: x.adj.amountCents, level: x.level, ...(x.serviceIndex !== undefined ? { serviceIndex: x.serviceIndex } : {}) });
+    const planned: PlannedDenial = { ...route, amountCents: x.adj.amountCents, level: x.level, ...(x.serviceIndex !== undefined ? { serviceIndex: x.serviceIndex } : {}) };
+    if (route.action === 'informational') priorPayer += x.adj.amountCents;
+    else if (!route.known && paidClaim) reviewFlags.push(planned);
+    else if (isWorkableDenial(route)) denialRoutes.push(planned);
   }
   const denied = sumCents(denialRoutes.map((d) => d.amountCents));
-  const writeOff = contractual + other - denied;
+  const writeOff = contractual + other - denied - priorPayer;
+  const denialScope: PostingPlan['denialScope'] =
+    kind === 'denial' || (kind === 'payment' && !paidClaim && denialRoutes.length > 0) ? 'full' : denialRoutes.length > 0 ? 'partial' : 'none';
+  const forwardedToNextPayer = claim.status === '19' || claim.status === '20' || claim.status === '21';
   const posting = kind === 'payment' || kind === 'reversal' || kind === 'denial';
   const needsWriteOffApproval = posting && Math.abs(writeOff) > config.writeOffApprovalOverCents && kind !== 'reversal';
 
@@ -168,7 +194,10 @@ export function planPosting(claim: RemittanceClaimInput, config: PostingConfig =
   else {
     if (paid !== 0) actions.push({ type: kind === 'reversal' ? 'reverse_payment' : 'register_payment', amountCents: paid, ref: `${key}|payment` });
     if (writeOff !== 0) actions.push({ type: 'contractual_write_off', amountCents: writeOff, ref: `${key}|write_off`, needsApproval: needsWriteOffApproval });
-    if (patient !== 0) actions.push({ type: 'transfer_to_patient', amountCents: patient, ref: `${key}|patient` });
+    if (patient !== 0) {
+      actions.push({ type: forwardedToNextPayer ? 'hold_patient_for_secondary' : 'transfer_to_patient', amountCents: patient, ref: `${key}|patient` });
+    }
+    reviewFlags.forEach((d, i) => actions.push({ type: 'flag_for_review', amountCents: d.amountCents, ref: `${key}|review|${i}`, denial: d }));
     denialRoutes.forEach((d, i) => actions.push({ type: 'open_denial', amountCents: d.amountCents, ref: `${key}|denial|${i}`, denial: d }));
   }
 
@@ -179,7 +208,7 @@ export function planPosting(claim: RemittanceClaimInput, config: PostingConfig =
     payerClaimControlNumber: claim.payerClaimControlNumber,
     traceNumber: claim.traceNumber,
     status: claim.status,
-    forwardedToNextPayer: claim.status === '19' || claim.status === '20' || claim.status === '21',
+    forwardedToNextPayer,
     chargeCents: charge,
     paymentCents: paid,
     contractualAdjustmentCents: contractual,
@@ -187,7 +216,11 @@ export function planPosting(claim: RemittanceClaimInput, config: PostingConfig =
     otherAdjustmentCents: other,
     deniedCents: denied,
     writeOffCents: writeOff,
+    priorPayerCents: priorPayer,
     denialRoutes,
+    denialScope,
+    reviewFlags,
+    patientBillingHeld: forwardedToNextPayer && patient !== 0,
     needsWriteOffApproval,
     imbalanceCents: imbalance,
     exceptions,

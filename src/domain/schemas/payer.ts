@@ -46,6 +46,8 @@ export const PriorAuthDecisionSchema = z
     reasons: z.array(PriorAuthReasonSchema).max(50),
     /** pended (A4): the documents the payer asks for */
     requestedDocuments: z.array(z.string().min(1).max(64)).max(50),
+    /** the payer's notice of an extension of the decision time (calendar days; one permitted, up to 14 — sla/priorAuthClock.ts) */
+    extensionDays: z.number().int().min(1).max(90).optional(),
     decidedAt: IsoDateTimeSchema,
   })
   .strict()

@@ -5,3 +5,4 @@ export * from './calendar';
 export * from './rules';
 export * from './ladder';
 export * from './patient';
+export * from './priorAuthClock';

@@ -194,10 +194,30 @@ export function claimStatusLadder(submittedAt: number | string, ctx: SlaContext)
 
 export type AppealLevel = 'first' | 'second';
 
+/**
+ * Appeal filing window by plan type (DOMAIN.md "Clarifications (second pass)"): Medicare FFS redetermination 120 days
+ * (+5 presumed receipt) then QIC reconsideration 180; Medicare Advantage reconsideration 65 days (42 CFR 422.582);
+ * Medicaid managed care 60 days (42 CFR 438.402(c)(2)(ii)); ERISA 180 days; otherwise the payer's contract.
+ */
 export function appealRuleFor(planType: PlanType, level: AppealLevel): SlaRuleId {
   if (planType === 'medicare_ffs') return level === 'first' ? 'appeal_medicare_redetermination' : 'appeal_medicare_reconsideration';
+  if (planType === 'medicare_advantage') return 'appeal_ma_reconsideration';
+  if (planType === 'medicaid_managed') return 'appeal_medicaid_managed';
   if (planType === 'erisa_group') return 'appeal_erisa';
   return 'appeal_payer';
+}
+
+/**
+ * The notice date an appeal window counts from, as a calendar date at the site: the remittance's own date (835 BPR16
+ * or DTM*405, already a calendar date) when it has one, else the local date of `fallbackAt` in the site's zone —
+ * never the UTC date of a timestamp (an evening notice in New York is still that day there).
+ */
+export function appealNoticeDate(paymentDate: string | undefined, fallbackAt: number, ctx: Pick<SlaContext, 'calendar'>): string {
+  if (paymentDate !== undefined) {
+    dayNumber(paymentDate);
+    return paymentDate;
+  }
+  return localDate(fallbackAt, ctx.calendar.timeZone);
 }
 
 /** Appeal filing window from the date of the denial / redetermination notice (YYYY-MM-DD). */

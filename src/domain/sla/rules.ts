@@ -10,7 +10,8 @@ export class SlaPolicyError extends Error {
 
 /**
  * SLA and deadline rules as data, each with its citation. Every number can be overridden per site and per payer
- * (SlaPolicy.sites / SlaPolicy.payers); regulatory ceilings can be tightened by an override, never loosened.
+ * (SlaPolicy.sites / SlaPolicy.payers); regulatory ceilings can be tightened by an override, never loosened, and
+ * regulatory floors (patient protections) can be lengthened, never shortened.
  */
 export type SlaUnit = 'hours' | 'calendar_days' | 'business_days' | 'months';
 /**
@@ -19,6 +20,12 @@ export type SlaUnit = 'hours' | 'calendar_days' | 'business_days' | 'months';
  */
 export type SlaAnchor = 'instant' | 'date';
 export type SlaKind = 'regulatory' | 'contractual' | 'internal';
+/**
+ * ceiling: the longest the obligor may take (a payer's decision time, our filing limit) — a site may tighten it.
+ * floor: the least time a patient is given (§501(r) periods, the NSA dispute window) — a site may only lengthen it
+ * (DOMAIN.md "Clarifications (second pass)": floors and ceilings).
+ */
+export type SlaDirection = 'ceiling' | 'floor';
 
 export const SLA_RULE_IDS = [
   'cms0057_pa_expedited',
@@ -34,6 +41,8 @@ export const SLA_RULE_IDS = [
   'claim_status_follow_up',
   'appeal_medicare_redetermination',
   'appeal_medicare_reconsideration',
+  'appeal_ma_reconsideration',
+  'appeal_medicaid_managed',
   'appeal_erisa',
   'appeal_payer',
   'nsa_gfe_short_lead',
@@ -45,6 +54,7 @@ export const SLA_RULE_IDS = [
   'internal_intake_docs',
   'internal_eligibility',
   'internal_pa_submission',
+  'internal_pa_documents',
   'internal_scheduling_gate',
   'internal_service_completion',
   'internal_coding_review',
@@ -60,6 +70,8 @@ export interface SlaRule {
   id: SlaRuleId;
   stage: JourneyStage;
   kind: SlaKind;
+  /** default ceiling */
+  direction?: SlaDirection;
   amount: number;
   unit: SlaUnit;
   anchor: SlaAnchor;
@@ -177,6 +189,18 @@ export const DEFAULT_SLA_RULES: Readonly<Record<SlaRuleId, SlaRule>> = {
     citation: '42 CFR 405.962: QIC reconsideration within 180 days of receipt of the redetermination; receipt presumed 5 days after the notice date',
     description: 'Medicare reconsideration (second-level appeal) filing deadline',
   }),
+  appeal_ma_reconsideration: r({
+    id: 'appeal_ma_reconsideration', stage: 'payer_adjudication', kind: 'regulatory', amount: 65, unit: 'calendar_days', anchor: 'date', ...REG,
+    owner: 'denials_team', escalateTo: 'denials_supervisor',
+    citation: '42 CFR 422.582(b): Medicare Advantage reconsideration request within 65 calendar days from the date of the notice of the organization determination',
+    description: 'Medicare Advantage reconsideration filing deadline',
+  }),
+  appeal_medicaid_managed: r({
+    id: 'appeal_medicaid_managed', stage: 'payer_adjudication', kind: 'regulatory', amount: 60, unit: 'calendar_days', anchor: 'date', ...REG,
+    owner: 'denials_team', escalateTo: 'denials_supervisor',
+    citation: '42 CFR 438.402(c)(2)(ii): Medicaid managed care appeal within 60 calendar days from the date on the adverse benefit determination notice',
+    description: 'Medicaid managed care appeal filing deadline',
+  }),
   appeal_erisa: r({
     id: 'appeal_erisa', stage: 'payer_adjudication', kind: 'regulatory', amount: 180, unit: 'calendar_days', anchor: 'date', ...REG,
     owner: 'denials_team', escalateTo: 'denials_supervisor',
@@ -203,26 +227,26 @@ export const DEFAULT_SLA_RULES: Readonly<Record<SlaRuleId, SlaRule>> = {
     description: 'Good-faith estimate due (long lead or on request)',
   }),
   nsa_dispute_window: r({
-    id: 'nsa_dispute_window', stage: 'patient_balance', kind: 'regulatory', amount: 120, unit: 'calendar_days', anchor: 'date', ...REG,
+    id: 'nsa_dispute_window', stage: 'patient_balance', kind: 'regulatory', direction: 'floor', amount: 120, unit: 'calendar_days', anchor: 'date', ...REG,
     owner: 'patient_financial_services', escalateTo: 'pfs_supervisor',
     citation: 'No Surprises Act patient-provider dispute resolution, 45 CFR 149.620: within 120 days of the bill when it exceeds the GFE by ≥ $400',
     description: 'Window in which the patient may start an NSA dispute',
   }),
   // ---- IRS §501(r) (non-profit hospitals)
   r501_notification_period: r({
-    id: 'r501_notification_period', stage: 'patient_balance', kind: 'regulatory', amount: 120, unit: 'calendar_days', anchor: 'date', ...REG,
+    id: 'r501_notification_period', stage: 'patient_balance', kind: 'regulatory', direction: 'floor', amount: 120, unit: 'calendar_days', anchor: 'date', ...REG,
     owner: 'patient_financial_services', escalateTo: 'pfs_supervisor',
     citation: 'IRC §501(r)(6), 26 CFR 1.501(r)-6: no extraordinary collection action during the 120-day notification period from the first post-discharge statement',
     description: '501(r) notification period',
   }),
   r501_application_period: r({
-    id: 'r501_application_period', stage: 'patient_balance', kind: 'regulatory', amount: 240, unit: 'calendar_days', anchor: 'date', ...REG,
+    id: 'r501_application_period', stage: 'patient_balance', kind: 'regulatory', direction: 'floor', amount: 240, unit: 'calendar_days', anchor: 'date', ...REG,
     owner: 'patient_financial_services', escalateTo: 'pfs_supervisor',
     citation: 'IRC §501(r)(6), 26 CFR 1.501(r)-6: financial-assistance applications accepted until day 240 after the first post-discharge statement',
     description: '501(r) financial-assistance application period',
   }),
   r501_eca_notice: r({
-    id: 'r501_eca_notice', stage: 'patient_balance', kind: 'regulatory', amount: 30, unit: 'calendar_days', anchor: 'date', ...REG,
+    id: 'r501_eca_notice', stage: 'patient_balance', kind: 'regulatory', direction: 'floor', amount: 30, unit: 'calendar_days', anchor: 'date', ...REG,
     owner: 'patient_financial_services', escalateTo: 'pfs_supervisor',
     citation: 'IRC §501(r)(6), 26 CFR 1.501(r)-6: written notice at least 30 days before an extraordinary collection action',
     description: '501(r) notice period before extraordinary collection action',
@@ -242,6 +266,12 @@ export const DEFAULT_SLA_RULES: Readonly<Record<SlaRuleId, SlaRule>> = {
     id: 'internal_pa_submission', stage: 'prior_auth', kind: 'internal', amount: 1, unit: 'business_days', anchor: 'instant', ...INT,
     owner: 'prior_auth_team', escalateTo: 'prior_auth_supervisor', citation: 'Site policy: PA request submitted within 1 business day (DESIGN.md stage 3)',
     description: 'Prior authorization request not yet submitted',
+  }),
+  internal_pa_documents: r({
+    id: 'internal_pa_documents', stage: 'prior_auth', kind: 'internal', amount: 2, unit: 'business_days', anchor: 'instant', ...INT,
+    owner: 'prior_auth_team', escalateTo: 'prior_auth_supervisor',
+    citation: 'Site policy: documents a payer requested on a pend (A4) sent within 2 business days; our own turnaround, separate from the payer\'s decision clock, which keeps running',
+    description: 'Documents requested by the payer not yet sent',
   }),
   internal_scheduling_gate: r({
     id: 'internal_scheduling_gate', stage: 'scheduling', kind: 'internal', amount: 2, unit: 'business_days', anchor: 'instant', ...INT,
@@ -305,15 +335,25 @@ export const STAGE_SLA_RULE: Readonly<Record<JourneyStage, SlaRuleId>> = {
   posting: 'internal_unmatched_remit',
 };
 
+export function ruleDirection(rule: Pick<SlaRule, 'direction'>): SlaDirection {
+  return rule.direction ?? 'ceiling';
+}
+
 function applyOverride(rule: SlaRule, o: SlaRuleOverride | undefined, source: string): SlaRule {
   if (!o) return rule;
   const merged: SlaRule = { ...rule, ...o };
   if (rule.kind === 'regulatory' && (o.amount !== undefined || o.unit !== undefined || o.anchorOffsetDays !== undefined)) {
-    // A regulatory ceiling may be tightened, never loosened (a stricter state rule is fine; a longer one is a bug).
     // Units are not comparable across holidays/months, so a regulatory rule keeps its unit.
-    const looser =
-      merged.unit !== rule.unit || merged.amount > rule.amount || (merged.anchorOffsetDays ?? 0) > (rule.anchorOffsetDays ?? 0);
-    if (looser) throw new SlaPolicyError(`${source} override of ${rule.id} would loosen a regulatory deadline`);
+    if (merged.unit !== rule.unit) throw new SlaPolicyError(`${source} override of ${rule.id} may not change the unit of a regulatory rule`);
+    const amountDir = Math.sign(merged.amount - rule.amount);
+    const offsetDir = Math.sign((merged.anchorOffsetDays ?? 0) - (rule.anchorOffsetDays ?? 0));
+    if (ruleDirection(rule) === 'ceiling') {
+      // A payer's decision time / our filing limit may be tightened (a stricter state rule), never loosened.
+      if (amountDir > 0 || offsetDir > 0) throw new SlaPolicyError(`${source} override of ${rule.id} would loosen a regulatory deadline`);
+    } else if (amountDir < 0 || offsetDir < 0) {
+      // A patient protection may be made more generous, never shortened (§501(r), NSA dispute window).
+      throw new SlaPolicyError(`${source} override of ${rule.id} would shorten a patient-protection floor`);
+    }
   }
   return merged;
 }

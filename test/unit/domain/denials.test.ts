@@ -3,7 +3,7 @@ import { CARC_TABLE, DEFAULT_DENIAL_ROUTING, isWorkableDenial, routeDenial, type
 // DOMAIN.md "Denial routing", written out independently of the implementation's table.
 const EXPECTED: Record<DenialQueue, string[]> = {
   patient_responsibility: ['1', '2', '3', '119', '35', '100', '142'],
-  contractual: ['45', '24', '59', '253'],
+  contractual: ['45', '24', '59', '253', '237', '131', '94', '144', '223'],
   eligibility_cob: ['22', '23', '19', '20', '21', '26', '27', '31', '140', '32', '33', '109'],
   authorization: ['15', '39', '197', '198', '242', '288'],
   coding: ['4', '5', '6', '7', '8', '9', '10', '11', '58', '97', '234', '236', '146', '167', '150', '151', '181', '182'],
@@ -52,13 +52,13 @@ describe('CARC routing table', () => {
       queue: 'documentation', action: 'new_claim', appealable: false, known: true, refinedBy: 'MA130',
     });
     expect(routeDenial({ group: 'CO', reason: '16', rarcs: ['M51', 'MA130'] })).toMatchObject({ action: 'new_claim', refinedBy: 'MA130' });
-    expect(routeDenial({ group: 'CO', reason: '16', rarcs: [] })).toMatchObject({ action: 'send_records' });
+    expect(routeDenial({ group: 'CO', reason: '16', rarcs: [] })).toMatchObject({ action: 'corrected_claim' });
   });
 
   it('RARCs refine the generic CARC 16', () => {
     expect(routeDenial({ group: 'CO', reason: '16', rarcs: ['M51'] })).toMatchObject({ queue: 'coding', action: 'corrected_claim', refinedBy: 'M51' });
     expect(routeDenial({ group: 'CO', reason: '16', rarcs: ['M127'] })).toMatchObject({ queue: 'documentation', action: 'send_records', refinedBy: 'M127' });
-    expect(routeDenial({ group: 'CO', reason: '16', rarcs: ['N290'] })).toMatchObject({ queue: 'credentialing', action: 'corrected_claim' });
+    expect(routeDenial({ group: 'CO', reason: '16', rarcs: ['N290'] })).toMatchObject({ queue: 'documentation', action: 'billing_data_fix' });
     const lcd = routeDenial({ group: 'CO', reason: '50', rarcs: ['N115', 'XYZ'] });
     expect(lcd).toMatchObject({ queue: 'medical_necessity', action: 'appeal', remarks: ['N115'] });
     expect(lcd.refinedBy).toBeUndefined();
@@ -70,8 +70,8 @@ describe('CARC routing table', () => {
     expect(routeDenial({ group: 'CO', reason: '96' })).toMatchObject({ queue: 'medical_necessity' });
   });
 
-  it('OA-23 (prior payer impact) is a contractual-style adjustment; CO-23 is a COB problem', () => {
-    expect(routeDenial({ group: 'OA', reason: '23' })).toMatchObject({ queue: 'contractual', action: 'contractual_adjustment' });
+  it('OA-23 (prior payer impact) is informational, not a denial; CO-23 is a COB problem', () => {
+    expect(routeDenial({ group: 'OA', reason: '23' })).toMatchObject({ queue: 'contractual', action: 'informational' });
     expect(routeDenial({ group: 'CO', reason: '23' })).toMatchObject({ queue: 'eligibility_cob' });
   });
 

@@ -73,7 +73,7 @@ describe('posting plan', () => {
     expect(openPayerBalanceCents(ledger, 'CLM-1')).toBe(30_000);
   });
 
-  it('CO-16 with claim-level MA130 → new claim; service-level denials carry their index and RARCs', () => {
+  it('claim-level MA130 → every line is a new claim (MA130 with any CARC); service-level denials carry their index and RARCs', () => {
     const p = planPosting(
       remit({
         status: '4', paidCents: 0, patientResponsibilityCents: 0, remarkCodes: ['MA130'], adjustments: [],
@@ -86,7 +86,7 @@ describe('posting plan', () => {
     expect(p.exceptions).toEqual([]);
     expect(p.denialRoutes.map((d) => [d.serviceIndex, d.queue, d.action, d.appealable])).toEqual([
       [0, 'documentation', 'new_claim', false],
-      [1, 'medical_necessity', 'appeal', true],
+      [1, 'documentation', 'new_claim', false],
     ]);
     expect(p.denialRoutes[1].remarks).toEqual(['N115', 'MA130']);
   });
@@ -105,9 +105,9 @@ describe('posting plan', () => {
     expect(p.denialRoutes[0]).toMatchObject({ queue: 'coding', action: 'corrected_claim', serviceIndex: 1 });
   });
 
-  it('OA-23 on a secondary claim is a write-off, not a denial; 19 is processed-and-forwarded', () => {
+  it('OA-23 on a secondary claim is the prior payer\'s part: neither a denial nor written off again; 19 is processed-and-forwarded', () => {
     const p = planPosting(remit({ status: '19', adjustments: [{ group: 'OA', reason: '23', amountCents: 4_000 }, { group: 'PR', reason: '2', amountCents: 2_000 }] }));
-    expect(p).toMatchObject({ kind: 'payment', forwardedToNextPayer: true, otherAdjustmentCents: 4_000, writeOffCents: 4_000, denialRoutes: [] });
+    expect(p).toMatchObject({ kind: 'payment', forwardedToNextPayer: true, otherAdjustmentCents: 4_000, writeOffCents: 0, priorPayerCents: 4_000, denialRoutes: [] });
   });
 
   it('23 forwarded and 25 predetermination move no money but are remembered', () => {
@@ -167,7 +167,7 @@ describe('posting ledger', () => {
     expect(ledger.entries).toHaveLength(3);
     expect(ledgerTotals(ledger, 'CLM-1')).toEqual({
       chargeCents: 30_000, paymentCents: 25_000, contractualAdjustmentCents: 3_000, patientResponsibilityCents: 2_000,
-      otherAdjustmentCents: 0, deniedCents: 0, writeOffCents: 3_000,
+      otherAdjustmentCents: 0, deniedCents: 0, writeOffCents: 3_000, priorPayerCents: 0,
     });
     expect(openPayerBalanceCents(ledger, 'CLM-1')).toBe(0);
   });
@@ -231,7 +231,7 @@ describe('posting properties', () => {
         const distinct = [...new Set(picks)].map((i) => planPosting(p[i])).filter((x) => ['payment', 'reversal', 'denial'].includes(x.kind));
         const t = ledgerTotals(ledger);
         expect(t.paymentCents).toBe(distinct.reduce((s, x) => s + x.paymentCents, 0));
-        expect(t.chargeCents).toBe(t.paymentCents + t.writeOffCents + t.patientResponsibilityCents + t.deniedCents);
+        expect(t.chargeCents).toBe(t.paymentCents + t.writeOffCents + t.patientResponsibilityCents + t.deniedCents + t.priorPayerCents);
       }),
     );
   });
