@@ -21,6 +21,11 @@ export interface PayRule {
   copayCents?: number;
   /** Coinsurance rate (default: the member's coinsurance). */
   coinsuranceBasisPoints?: number;
+  /**
+   * Extra adjustments on the first line, taken out of the payer's payment (e.g. CO-237 MIPS penalty, CO-253
+   * sequestration on a Medicare claim); the 835 stays balanced.
+   */
+  extraAdjustments?: Adjustment[];
 }
 
 export interface DenyRule {
@@ -106,13 +111,17 @@ export function applyPayRule(claim: SubmittedClaim, rule: PayRule, ctx: ClaimCon
     const copay = Math.min(copayLeft, allowed - deductible);
     copayLeft -= copay;
     const coinsurance = applyBasisPoints(allowed - deductible - copay, coinsBps);
-    const paid = allowed - deductible - copay - coinsurance;
+    const extra = i === 0 ? (rule.extraAdjustments ?? []) : [];
+    const extraCents = sumCents(extra.map((a) => a.amountCents));
+    const paid = allowed - deductible - copay - coinsurance - extraCents;
+    if (paid < 0) throw new RangeError('extraAdjustments exceed the payment of the first line');
     return service(
       claim,
       i,
       paid,
       [
         { group: 'CO', reason: '45', amountCents: line.chargeCents - allowed },
+        ...extra,
         { group: 'PR', reason: '1', amountCents: deductible },
         { group: 'PR', reason: '2', amountCents: coinsurance },
         { group: 'PR', reason: '3', amountCents: copay },

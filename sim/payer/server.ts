@@ -42,6 +42,13 @@ import { write835, paymentTotalCents, type ProviderAdjustment, type RemitClaim, 
  * `control`. Logging is off: request bodies hold member references.
  */
 
+/** Options of one adjudication: provider-level adjustments (PLB) and the BPR16 / DTM*405 date (default today). */
+export interface AdjudicateOptions {
+  providerAdjustments?: ProviderAdjustment[];
+  /** YYYY-MM-DD */
+  paymentDate?: string;
+}
+
 export interface PayerEmulatorOptions {
   port?: number;
   host?: string;
@@ -100,9 +107,9 @@ export interface PayerEmulatorControl {
   /** Add an adjudication rule ahead of the others (first match wins) for automatic adjudication. */
   setAdjudicationRule(rule: AdjudicationRule, match?: AdjudicationMatch): void;
   /** Adjudicate one claim now (default: the matching rule) and publish its 835; null when the rule pends it. */
-  adjudicate(claimId: string, rule?: AdjudicationRule, opts?: { providerAdjustments?: ProviderAdjustment[] }): Promise<RemittanceFileInfo | null>;
+  adjudicate(claimId: string, rule?: AdjudicationRule, opts?: AdjudicateOptions): Promise<RemittanceFileInfo | null>;
   /** Adjudicate several claims into one 835 (one check/EFT). */
-  adjudicateBatch(items: { claimId: string; rule?: AdjudicationRule }[], opts?: { providerAdjustments?: ProviderAdjustment[] }): Promise<RemittanceFileInfo | null>;
+  adjudicateBatch(items: { claimId: string; rule?: AdjudicationRule }[], opts?: AdjudicateOptions): Promise<RemittanceFileInfo | null>;
   /** Publish an arbitrary 835 (e.g. a fixture) for retrieval. */
   addRemittance(content: string): RemittanceFileInfo;
   claimStatus(claimId: string): ClaimStatusView | undefined;
@@ -291,7 +298,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     return file;
   }
 
-  async function adjudicateBatch(items: { claimId: string; rule?: AdjudicationRule }[], extra: ProviderAdjustment[] = []): Promise<RemittanceFileInfo | null> {
+  async function adjudicateBatch(items: { claimId: string; rule?: AdjudicationRule }[], extra: ProviderAdjustment[] = [], paymentDate?: string): Promise<RemittanceFileInfo | null> {
     // Check every claim before changing any, so a bad batch leaves no half-adjudicated state.
     const records = items.map((item) => {
       const rec = claims.get(item.claimId);
@@ -314,7 +321,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       payee,
       paymentMethod: 'ACH',
       traceNumber: `EFT${digits(10)}`,
-      paymentDate: today(),
+      paymentDate: paymentDate ?? today(),
       claims: remitClaims,
       providerAdjustments: [...extra],
     };
@@ -508,8 +515,8 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     setAdjudicationRule(rule, match) {
       adjudicationRules.unshift({ ...(match ? { match } : {}), rule });
     },
-    adjudicate: (claimId, rule, o) => adjudicateBatch([{ claimId, ...(rule ? { rule } : {}) }], o?.providerAdjustments),
-    adjudicateBatch: (items, o) => adjudicateBatch(items, o?.providerAdjustments),
+    adjudicate: (claimId, rule, o) => adjudicateBatch([{ claimId, ...(rule ? { rule } : {}) }], o?.providerAdjustments, o?.paymentDate),
+    adjudicateBatch: (items, o) => adjudicateBatch(items, o?.providerAdjustments, o?.paymentDate),
     addRemittance(content) {
       const file = { fileId: `ERA${pad(++counters.era, 6)}`, createdAt: new Date().toISOString(), content };
       remittances.push(file);

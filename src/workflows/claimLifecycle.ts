@@ -2,6 +2,8 @@ import { condition, defineQuery, isCancellation, patched, setHandler } from '@te
 import {
   PostingError,
   appealLadder,
+  appealNoticeDate,
+  localDate,
   claimStatusLadder,
   computeLadder,
   EMPTY_LEDGER,
@@ -71,6 +73,10 @@ export interface ClaimLifecycleResult {
 export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
 export const PATCH_SETTLE_AFTER_EMPTY_BATCH = 'settle-after-empty-batch';
 export const PATCH_NET_PER_TRACE = 'register-net-per-trace';
+/** Issue 11: ordinary adjustments / unknown codes on a paid claim settle as paid (flagged), partial denials split. */
+export const PATCH_REMIT_CLASSIFICATION = 'remit-classification-v2';
+/** Issue 11: appeal window from the remittance date (BPR16/DTM*405) in the site's zone, by plan type (MA 65, Medicaid MC 60). */
+export const PATCH_APPEAL_FROM_NOTICE = 'appeal-window-from-notice';
 
 /** How long a paid claim waits for more of the same remittance before it settles. */
 export const SETTLE_QUIET_PERIOD = '10 minutes';
@@ -187,6 +193,16 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     if (last.kind === 'reversal' || last.kind === 'forwarded' || last.kind === 'predetermination') continue;
 
     const workable = last.denialRoutes.filter(isWorkableDenial);
+    if ((last.reviewFlags.length > 0 || last.denialScope === 'partial') && patched(PATCH_REMIT_CLASSIFICATION)) {
+      // Ordinary adjustments are not denials (DOMAIN.md second pass): an unknown code on a paid claim was posted as an
+      // adjustment and is flagged for review; a denied line of a paid claim goes to denial work, the rest settles.
+      await flagForReview(last);
+      if (last.denialScope === 'partial') await openLineDenials(workable);
+      if (await condition(() => remits.length > processed, SETTLE_QUIET_PERIOD)) continue;
+      await postToOdoo();
+      await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'paid' });
+      return settle('paid', last.denialScope === 'partial' ? `partial denial: ${workable.map((r) => `${r.group}-${r.reason}`).join(',')}` : undefined);
+    }
     for (const route of last.denialRoutes.filter((r) => !r.known)) {
       await notify.recordKpi({ name: 'unknown_denial_code', siteId: input.siteId, payerId: input.payerId, queue: route.queue, outcome: `${route.group}-${route.reason}` });
     }
@@ -268,7 +284,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
   /** Register a payer payment in Odoo under its memo (a memo used before gets a suffix, never a silent no-op). */
   async function register(base: string, amountCents: number): Promise<void> {
     const memo = registered.some((p) => p.memo === base) ? `${base}#${registered.length + 1}` : base;
-    await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents, memo, date: paymentDate ?? new Date(Date.now()).toISOString().slice(0, 10) });
+    await odoo.registerPayment({ invoiceId: input.invoiceId, amountCents, memo, date: paymentDate ?? localDate(Date.now(), input.sla.calendar.timeZone) });
     registered.push({ memo, amountCents });
   }
 
@@ -276,6 +292,26 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
   async function recoupment(amountCents: number, key: string): Promise<void> {
     await reporter.send({ kind: 'exception', op: 'open', queue: 'cash_posting_team', reason: `recoupment of ${amountCents} cents`, ref: key });
     await odoo.openTicket({ journeyId: input.journeyId, queue: 'cash_posting_team', title: `Recoupment on ${input.claimId}`, description: `Payer reversal ${key}: ${amountCents} cents`, priority: 'high' });
+  }
+
+  /** Unknown adjustment codes on a paid claim: posted as adjustments; a low-priority review ticket, not denial work. */
+  async function flagForReview(plan: PostingPlan): Promise<void> {
+    for (const f of plan.reviewFlags) {
+      await notify.recordKpi({ name: 'unknown_denial_code', siteId: input.siteId, payerId: input.payerId, queue: 'general_review', outcome: `${f.group}-${f.reason}` });
+      await odoo.openTicket({ journeyId: input.journeyId, queue: 'general_review', title: `Review adjustment ${f.group}-${f.reason} on ${input.claimId}`, description: `Unknown CARC posted as an adjustment of ${f.amountCents} cents (${plan.idempotencyKey})`, priority: 'low' });
+    }
+    if (plan.reviewFlags.length > 0) await reporter.timeline('adjustments flagged for review', { detail: plan.reviewFlags.map((f) => `${f.group}-${f.reason}`).join(',') });
+  }
+
+  /** Denied lines of a paid claim: each to its work queue; the claim itself settles. */
+  async function openLineDenials(routes: DenialRoute[]): Promise<void> {
+    await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: routes[0]?.queue ?? 'general_review', outcome: 'partial' });
+    for (const route of routes) {
+      if (!denialQueues.includes(route.queue)) denialQueues.push(route.queue);
+      const title = `${route.group}-${route.reason}${route.refinedBy ? ` ${route.refinedBy}` : ''}: ${route.action} (denied line)`;
+      await reporter.send({ kind: 'exception', op: 'open', queue: route.queue, reason: title, ref: input.claimId });
+      await odoo.openTicket({ journeyId: input.journeyId, queue: route.queue, title, description: `${route.description} (claim ${input.claimId}, line denied, rest paid)`, priority: route.appealable ? 'high' : 'normal' });
+    }
   }
 
   /** Route a denial to its queue(s); returns a result when the journey must act (new claim, write-off). */
@@ -294,9 +330,23 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     await reporter.timeline('denial routed', { detail: routes.map((r) => `${r.queue}/${r.action}`).join(', ') });
     denialFallback = routes.find((r) => r.appealable && r.fallbackAction)?.fallbackAction;
     denialLadder = routes.some((r) => r.appealable)
-      ? appealLadder({ planType: input.planType, noticeDate: new Date(Date.now()).toISOString().slice(0, 10) }, input.sla)
+      ? appealWindow()
       : computeLadder('internal_denial_queue', Date.now(), input.sla, { amount: Math.min(...routes.map((r) => r.slaDays)) });
     return undefined;
+  }
+
+  /**
+   * The appeal filing window counts from the notice: the remittance's date (BPR16/DTM*405) as a calendar date at the
+   * site, else today's local date there (DOMAIN.md second pass). Before the patch: the UTC date of workflow time and
+   * the payer's default window for MA / Medicaid managed care.
+   */
+  function appealWindow(): SlaLadder {
+    if (patched(PATCH_APPEAL_FROM_NOTICE)) {
+      return appealLadder({ planType: input.planType, noticeDate: appealNoticeDate(paymentDate, Date.now(), input.sla) }, input.sla);
+    }
+    const legacyDate = new Date(Date.now()).toISOString().slice(0, 10);
+    const legacyPlan: PlanType = input.planType === 'medicare_advantage' || input.planType === 'medicaid_managed' ? 'commercial' : input.planType;
+    return appealLadder({ planType: legacyPlan, noticeDate: legacyDate }, input.sla);
   }
 
   function settle(outcome: ClaimLifecycleResult['outcome'], detail?: string): ClaimLifecycleResult {

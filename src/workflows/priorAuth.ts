@@ -1,9 +1,12 @@
 import { defineQuery, patched, setHandler } from '@temporalio/workflow';
 import {
   computeLadder,
+  localDate,
+  priorAuthClock,
   priorAuthLadder,
   priorAuthOutcome,
   toIsoInstant,
+  type PaClockEvent,
   type PlanType,
   type PriorAuthDecision,
   type SlaContext,
@@ -48,6 +51,12 @@ export interface PriorAuthResult {
 }
 
 export const PATCH_AUTH_TURNAROUND_KPI = 'kpi-auth-turnaround';
+/**
+ * Issue 11: the payer's decision clock runs from receipt and a pend (A4) or contact request (CT) no longer restarts
+ * it (DOMAIN.md second pass; CMS-0057-F); one extension of up to 14 days with notice; our document turnaround is its
+ * own internal SLA; an A3 without a reason is recorded as non-compliant; the appeal date is local to the site.
+ */
+export const PATCH_PA_CLOCK_FROM_RECEIPT = 'pa-clock-from-receipt';
 
 export const priorAuthState = defineQuery<{ phase: string; decisions: PriorAuthDecision[] }>('priorAuthState');
 
@@ -88,11 +97,16 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
   let consumed = 0;
   let appealed = false;
   let clockStart = Date.parse(submitted.submittedAt) || Date.now();
+  /** set once a pend took the receipt-clock path (patched): the clock then counts from receipt with the payer's events */
+  let fromReceipt = false;
+  const clockEvents: PaClockEvent[] = [];
   for (;;) {
     phase = appealed ? 'awaiting appeal decision' : 'awaiting payer decision';
     const ladder = appealed
-      ? computeLadder('appeal_payer', toIsoInstant(clockStart).slice(0, 10), input.sla)
-      : priorAuthLadder({ planType: input.planType, urgency: input.urgency, submittedAt: clockStart }, input.sla);
+      ? computeLadder('appeal_payer', fromReceipt ? localDate(clockStart, input.sla.calendar.timeZone) : toIsoInstant(clockStart).slice(0, 10), input.sla)
+      : fromReceipt
+        ? priorAuthClock({ planType: input.planType, urgency: input.urgency, receivedAt: clockStart, events: clockEvents }, input.sla).ladder
+        : priorAuthLadder({ planType: input.planType, urgency: input.urgency, submittedAt: clockStart }, input.sla);
     await waitFor(appealed ? 'prior auth appeal decision' : 'prior auth decision', () => decisions.length > consumed, ladder);
     const decision = decisions[consumed++];
     const outcome = priorAuthOutcome(decision.action);
@@ -118,7 +132,26 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
           appealed,
         };
       case 'pended':
-        // A4: the payer needs documents; the clock restarts when they are sent (CMS-0057-F counts from receipt).
+        if (patched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
+          // A4: the payer needs documents. Its decision clock keeps running from receipt (a pend does not restart it);
+          // sending the documents is our own internal SLA, tracked apart.
+          fromReceipt = true;
+          clockEvents.push({ action: decision.action, at: decision.decidedAt, ...(decision.extensionDays ? { extensionDays: decision.extensionDays } : {}) });
+          const docs = computeLadder('internal_pa_documents', Date.now(), input.sla);
+          if (input.taskId !== undefined) {
+            await odoo.scheduleActivity({
+              journeyId: input.journeyId,
+              resModel: 'project.task',
+              resId: input.taskId,
+              summary: `Prior auth pended: send ${decision.requestedDocuments.join(', ') || 'documents'}`,
+              note: `Payer ${input.payerId} requested documents for ${input.authRequestId}; the payer's decision clock keeps running`,
+              deadline: localDate(docs.breachAt - 1, input.sla.calendar.timeZone),
+            });
+          }
+          if (decision.extensionDays) await reporter.timeline('payer extended the decision time', { actor: `payer:${input.payerId}`, detail: `${decision.extensionDays} days` });
+          break;
+        }
+        // A4 (before the patch): the clock restarted when the documents were asked for.
         if (input.taskId !== undefined) {
           await odoo.scheduleActivity({
             journeyId: input.journeyId,
@@ -133,10 +166,21 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
         break;
       case 'contact_payer':
         await odoo.openTicket({ journeyId: input.journeyId, queue: 'prior_auth_team', title: 'Contact payer about prior auth', description: `Payer ${input.payerId} asked to be contacted (CT)`, priority: 'high' });
+        if (patched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
+          fromReceipt = true;
+          clockEvents.push({ action: decision.action, at: decision.decidedAt });
+          break;
+        }
         clockStart = Date.now();
         break;
       case 'denied':
         // A denial opens the appeal / peer-to-peer path (DOMAIN.md); the appeal's decision arrives as a new decision.
+        if (decision.reasons.length === 0 && patched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
+          // CMS-0057-F: an impacted payer must give a specific reason for a denial — record the non-compliance.
+          fromReceipt = true;
+          await reporter.timeline('prior auth denied without a specific reason: payer non-compliant (CMS-0057-F)', { actor: `payer:${input.payerId}` });
+          await odoo.openTicket({ journeyId: input.journeyId, queue: 'prior_auth_team', title: 'Payer denied prior auth without a reason (non-compliant)', description: `Request ${input.authRequestId}: A3 without a reason from ${input.payerId}; ask for the specific reason (CMS-0057-F)`, priority: 'high' });
+        }
         appealed = true;
         clockStart = Date.parse(decision.decidedAt) || Date.now();
         await reporter.send({ kind: 'exception', op: 'open', queue: 'authorization', reason: `prior auth denied (${decision.reasons.map((r) => r.code).join(',') || 'no reason'})`, ref: input.authRequestId });

@@ -369,7 +369,8 @@ export function validateRule(rule: SlaRule): SlaRule {
 
 /** The effective rule for a site and payer: defaults ← site overrides ← payer overrides. */
 export function resolveRule(policy: SlaPolicy, id: SlaRuleId, scope: { siteId?: string; payerId?: string } = {}): SlaRule {
-  const base = policy.rules[id];
+  // A policy snapshot taken before a rule was added (e.g. in a running workflow's input) falls back to the default.
+  const base = policy.rules[id] ?? (SLA_RULE_IDS.includes(id) ? DEFAULT_SLA_RULES[id] : undefined);
   if (!base) throw new SlaPolicyError(`unknown SLA rule ${id}`);
   let rule = applyOverride(base, scope.siteId ? policy.sites?.[scope.siteId]?.[id] : undefined, `site ${scope.siteId}`);
   rule = applyOverride(rule, scope.payerId ? policy.payers?.[scope.payerId]?.[id] : undefined, `payer ${scope.payerId}`);

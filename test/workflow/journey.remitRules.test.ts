@@ -1,0 +1,80 @@
+import { addDaysToDate, appealLadder, localDate } from '../../src/domain';
+import * as msg from '../../src/workflows/messages';
+import { driveToPayer, payAllowed } from '../support/drive';
+import { settleAfterPosting, sampleReferral, startJourneyHarness, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
+import { waitUntil } from '../support/waitUntil';
+
+const TZ = 'America/New_York'; // the default site calendar (journeyState.ts)
+const cancelBy = { actorId: 'ops-1', role: 'revenue_cycle_manager' as const, reason: 'test cleanup' };
+
+/** Issue 11 on the time-skipping server: ordinary adjustments settle as paid, appeal windows from BPR16, PA clock from receipt. */
+describe('remittance rules and regulatory clocks (time-skipping server)', () => {
+  let h: JourneyHarness;
+  beforeEach(async () => {
+    h = await startJourneyHarness('time-skipping');
+  });
+  afterEach(async () => h?.close());
+
+  it('a Medicare-paid claim with CO-237 (MIPS penalty) and CO-253 (sequestration) settles as paid, not as a denial', async () => {
+    await h.withWorker(async () => {
+      const { handle, claimId } = await driveToPayer(h, 120_000, { planType: 'medicare_ffs' });
+      const rule = { ...payAllowed(8000), extraAdjustments: [{ group: 'CO' as const, reason: '237', amountCents: 1_920 }, { group: 'CO' as const, reason: '253', amountCents: 1_882 }] };
+      const file = await h.payer.control.adjudicate(claimId, rule);
+      await h.deliverRemittances(handle, [file!.fileId]);
+      await settleAfterPosting(h, handle);
+      expect(await handle.result()).toMatchObject({ state: 'paid', paidCents: 96_000 - 1_920 - 1_882 });
+      await waitUntil(() => h.kpi.events.some((e) => e.name === 'claim_adjudicated'), 'the adjudication KPI');
+      expect(h.kpi.events.filter((e) => e.name === 'claim_adjudicated').map((e) => e.outcome)).toEqual(['paid']);
+      expect(h.kpi.events.filter((e) => e.name === 'claim_denied' || e.name === 'unknown_denial_code')).toEqual([]);
+      expect(h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', '237']])).toBe(0);
+      await expectLedgerMatchesOdoo(handle, h.odoo);
+    });
+  });
+
+  it('the appeal window of a denial counts from the remittance date (BPR16), in the site zone: MA reconsideration 65 days', async () => {
+    await h.withWorker(async () => {
+      const { handle, claimId } = await driveToPayer(h, 40_000);
+      const noticeDate = addDaysToDate(localDate(Date.now(), TZ), -10);
+      const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', carc: '50' }, { paymentDate: noticeDate });
+      await h.deliverRemittances(handle, [file!.fileId]);
+      const s = await waitForStatus(handle, (x) => x.deadlines.some((d) => d.rule === 'appeal_ma_reconsideration'), 'the appeal clock');
+      const clock = s.deadlines.find((d) => d.rule === 'appeal_ma_reconsideration')!;
+      const expected = appealLadder({ planType: 'medicare_advantage', noticeDate }, { calendar: { timeZone: TZ } });
+      expect(expected.deadlineDate).toBe(addDaysToDate(noticeDate, 65));
+      expect(Date.parse(clock.breachAt)).toBe(expected.breachAt);
+      await expectLedgerMatchesOdoo(handle, h.odoo);
+    });
+  });
+
+  it('a prior auth pended twice still breaches on the clock from receipt (CMS-0057-F 7 days)', async () => {
+    const referral = sampleReferral();
+    h.payer.control.setPriorAuthRule({ match: { authRequestIdPrefix: `PA-${referral.referralId}` }, decision: { action: 'A4', requestedDocuments: ['11506-3'] } });
+    await h.withWorker(async () => {
+      const handle = await h.start(referral);
+      const s0 = await waitForStatus(handle, (s) => s.deadlines.some((d) => d.rule === 'cms0057_pa_standard'), 'PA clock reported');
+      const original = s0.deadlines.find((d) => d.rule === 'cms0057_pa_standard')!.breachAt;
+      await h.env.sleep('3 days');
+      // second pend: the payer asks for more documents three days later
+      await handle.signal(msg.priorAuthDecision, {
+        messageId: 'pend-2',
+        authRequestId: `PA-${referral.referralId}-1`,
+        action: 'A4',
+        reasons: [],
+        requestedDocuments: ['18748-4'],
+        decidedAt: new Date().toISOString(),
+      });
+      await waitUntil(async () => (await handle.query(msg.timeline)).filter((t) => t.action === 'prior auth decision A4').length >= 2, 'the second pend');
+      const s1 = await handle.query(msg.status);
+      expect(s1.deadlines.find((d) => d.rule === 'cms0057_pa_standard')?.breachAt).toBe(original);
+      // our own document turnaround runs apart: an Odoo activity per pend, the payer's clock untouched
+      await waitUntil(() => h.odoo.store.count('mail.activity', [['summary', 'ilike', 'Prior auth pended']]) >= 2, 'the document activities');
+      await h.env.sleep('5 days'); // day 8: past receipt + 7 days, but only 5 days after the second pend
+      const breached = await waitForStatus(handle, (s) => s.slaState === 'breached', 'breached on the original clock');
+      expect(breached.stage).toBe('prior_auth');
+      await handle.executeUpdate(msg.cancel, { args: [cancelBy] });
+      expect((await handle.result()).state).toBe('cancelled');
+      await expectLedgerMatchesOdoo(handle, h.odoo);
+    });
+  });
+});
