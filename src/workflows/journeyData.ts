@@ -12,6 +12,7 @@ import type {
   ServiceCompleted,
 } from '../domain';
 import type { JourneyFacts } from './journeyFacts';
+import type { DecisionReceipt } from './messages';
 import type { LedgerState } from './ledger';
 import type { Rung } from './slaLadder';
 import { DEFAULT_JOURNEY_OPTIONS, type JourneyInput, type JourneyOptions, type OpenException, type TimelineEntry } from './journeyState';
@@ -37,6 +38,8 @@ export interface JourneyData {
   seenMessageIds: string[];
   /** inbox messages (`kind:messageId`) a stage or child has applied, or that went to cash posting as unapplied */
   consumed: string[];
+  /** receipts of applied decision updates by update id, so a retried update gets its first answer */
+  appliedUpdates: { id: string; receipt: DecisionReceipt }[];
   /** SLA rungs already fired, by clock (`step|rule|breachAt`), so a re-entered wait never fires a rung twice */
   firedRungs: Record<string, Rung[]>;
   onHold: boolean;
@@ -83,6 +86,7 @@ export function initialData(input: JourneyInput, journeyId: string): JourneyData
       mirroredTotal: carried.mirroredTotal ?? carried.timelineTotal,
       consumed: carried.consumed ?? [],
       firedRungs: carried.firedRungs ?? {},
+      appliedUpdates: carried.appliedUpdates ?? [],
       ledger: carried.ledger ?? emptyLedger(),
     };
   }
@@ -102,6 +106,7 @@ export function initialData(input: JourneyInput, journeyId: string): JourneyData
     seenMessageIds: [],
     consumed: [],
     firedRungs: {},
+    appliedUpdates: [],
     onHold: false,
     claimIds: [],
     claimAttempt: 0,

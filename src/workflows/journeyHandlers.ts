@@ -22,7 +22,8 @@ import {
   type DecisionInput,
   type PayerMessage,
 } from '../domain';
-import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, CancellationScope, currentUpdateInfo } from '@temporalio/workflow';
 import { checkApproval } from './approvalGate';
 import type { RecordedDecision } from './approvals';
 import { childReport } from './childReports';
@@ -41,6 +42,9 @@ export interface JourneyLinks {
 }
 
 export type { PendingApproval, RecordedDecision } from './approvals';
+
+/** Decision receipts remembered by update id (carried across continue-as-new). */
+const MAX_APPLIED_UPDATES = 200;
 
 /** What the journey does when someone asks it to stop (the cancel update, or Temporal's own cancellation). */
 export type CancelHandler = (who: { actorId?: string; role?: string; reason?: string; issuer?: string }) => void;
@@ -143,6 +147,35 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   );
 
   // ---- human decisions ------------------------------------------------------------------------------------------
+  /**
+   * A decision update applies once per update id. The server can retry an update that landed in the task that
+   * continued as new into the new run (temporalio/temporal#6375): it gets its first receipt back, marked duplicate,
+   * instead of being validated again against a state it already changed (e.g. a resume refused as "not on hold").
+   */
+  const firstReceipt = (): msg.DecisionReceipt | undefined => {
+    const id = currentUpdateInfo()?.id;
+    return id === undefined ? undefined : d.appliedUpdates.find((u) => u.id === id)?.receipt;
+  };
+  const decisionUpdate = <A extends unknown[]>(
+    def: UpdateDefinition<msg.DecisionReceipt, A>,
+    handler: (...args: A) => msg.DecisionReceipt,
+    opts: { validator: (...args: A) => void },
+  ) =>
+    setHandler(
+      def,
+      (...args: A) => {
+        const first = firstReceipt();
+        if (first) return { ...first, duplicate: true };
+        const made = handler(...args);
+        const id = currentUpdateInfo()?.id;
+        if (id !== undefined) {
+          d.appliedUpdates.push({ id, receipt: made });
+          if (d.appliedUpdates.length > MAX_APPLIED_UPDATES) d.appliedUpdates.shift();
+        }
+        return made;
+      },
+      { validator: (...args: A) => void (firstReceipt() ?? opts.validator(...args)) },
+    );
   const pending = () => d.facts.pendingApproval;
   const decide = (type: RecordedDecision['type'], input: DecisionInput) => {
     const decision: RecordedDecision = { ...input, type, at: new Date(Date.now()).toISOString() };
@@ -164,11 +197,11 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     notYetDecided();
     checkApproval(p, parsed, d.options.approvalPolicy, decision);
   };
-  setHandler(msg.approve, (i) => decide('approve', i), { validator: billingValidator('approve') });
-  setHandler(msg.reject, (i) => decide('reject', i), { validator: billingValidator('reject') });
-  setHandler(msg.requestChanges, (i) => decide('requestChanges', i), { validator: billingValidator('requestChanges') });
+  decisionUpdate(msg.approve, (i) => decide('approve', i), { validator: billingValidator('approve') });
+  decisionUpdate(msg.reject, (i) => decide('reject', i), { validator: billingValidator('reject') });
+  decisionUpdate(msg.requestChanges, (i) => decide('requestChanges', i), { validator: billingValidator('requestChanges') });
 
-  setHandler(
+  decisionUpdate(
     msg.decideWriteOff,
     (i) => decide(i.decision === 'approve' ? 'writeOffApprove' : 'writeOffReject', i),
     {
@@ -182,7 +215,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     },
   );
 
-  setHandler(
+  decisionUpdate(
     msg.completeCodingReview,
     (input) => {
       d.facts.codingReview = input;
@@ -200,7 +233,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
   );
 
   // ---- operator controls ----------------------------------------------------------------------------------------
-  setHandler(
+  decisionUpdate(
     msg.hold,
     (input) => {
       d.onHold = true;
@@ -217,7 +250,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
       },
     },
   );
-  setHandler(
+  decisionUpdate(
     msg.resume,
     (input) => {
       d.onHold = false;
@@ -233,7 +266,7 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
       },
     },
   );
-  setHandler(
+  decisionUpdate(
     msg.cancel,
     (input) => {
       onCancel(input);

@@ -41,6 +41,30 @@ describe('decisions and early answers (time-skipping server)', () => {
     });
   });
 
+  it('a decision update retried into the run after continue-as-new gets its first receipt, not a refusal', async () => {
+    await h.withWorker(async () => {
+      const handle = await h.start(officeVisit(), { continueAsNewAfterEvents: 40 });
+      await waitForStage(handle, 'scheduling');
+      const ops = { actorId: 'ops-1', role: 'billing_supervisor' as const, reason: 'payer contract review' };
+      await handle.executeUpdate(msg.hold, { args: [ops], updateId: 'hold-1' });
+      const first = await handle.executeUpdate(msg.resume, { args: [ops], updateId: 'resume-1' });
+      expect(first).toMatchObject({ accepted: true });
+      expect(first.duplicate).toBeUndefined();
+      await handle.signal(msg.appointmentScheduled, { messageId: 'appt-can', appointmentId: 'A-1', at: new Date().toISOString() });
+      // the next stage starts in a new run (history past the threshold)
+      await waitForStatus(handle, (s) => s.historyRuns >= 2 && s.stage === 'service', 'a new run at service');
+      // A retry of the same update id after continue-as-new answers with the first receipt — whether the server
+      // resolves it from the first run or (temporalio/temporal#6375) hands it to the new run, where the journey
+      // finds the id among the receipts it carried over.
+      const retried = await handle.executeUpdate(msg.resume, { args: [ops], updateId: 'resume-1' });
+      expect(retried).toMatchObject({ accepted: true, detail: 'resumed' });
+      const timeline = await handle.query(msg.timeline);
+      expect(timeline.filter((t) => t.action === 'journey resumed')).toHaveLength(1);
+      // a new resume (another update id) is still validated: the journey is not on hold
+      await expect(handle.executeUpdate(msg.resume, { args: [ops], updateId: 'resume-2' })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    });
+  });
+
   it('an eligibility result that arrives before the synchronous check is counted, not waited for again', async () => {
     await h.withWorker(async () => {
       const referral = sampleReferral({ patientRef: 'UNKNOWN-P77', orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents: 20_000 }] });
