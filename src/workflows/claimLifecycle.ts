@@ -195,13 +195,21 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     const workable = last.denialRoutes.filter(isWorkableDenial);
     if ((last.reviewFlags.length > 0 || last.denialScope === 'partial') && patched(PATCH_REMIT_CLASSIFICATION)) {
       // Ordinary adjustments are not denials (DOMAIN.md second pass): an unknown code on a paid claim was posted as an
-      // adjustment and is flagged for review; a denied line of a paid claim goes to denial work, the rest settles.
+      // adjustment and is flagged for review. A paid claim with a denied line is not a denied claim: the paid part
+      // and its adjustments post now, the denied line goes to denial work (it stays payer A/R, never the patient's).
       await flagForReview(last);
-      if (last.denialScope === 'partial') await openLineDenials(workable);
+      if (last.denialScope === 'partial') {
+        await postToOdoo();
+        await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'partial' });
+        await reporter.timeline('partial denial: denied line to denial work, rest posted', { detail: workable.map((r) => `${r.group}-${r.reason} ${r.amountCents}`).join(', ') });
+        const decision = await workDenial(workable);
+        if (decision) return decision;
+        continue;
+      }
       if (await condition(() => remits.length > processed, SETTLE_QUIET_PERIOD)) continue;
       await postToOdoo();
       await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'paid' });
-      return settle('paid', last.denialScope === 'partial' ? `partial denial: ${workable.map((r) => `${r.group}-${r.reason}`).join(',')}` : undefined);
+      return settle('paid');
     }
     for (const route of last.denialRoutes.filter((r) => !r.known)) {
       await notify.recordKpi({ name: 'unknown_denial_code', siteId: input.siteId, payerId: input.payerId, queue: route.queue, outcome: `${route.group}-${route.reason}` });
@@ -301,17 +309,6 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       await odoo.openTicket({ journeyId: input.journeyId, queue: 'general_review', title: `Review adjustment ${f.group}-${f.reason} on ${input.claimId}`, description: `Unknown CARC posted as an adjustment of ${f.amountCents} cents (${plan.idempotencyKey})`, priority: 'low' });
     }
     if (plan.reviewFlags.length > 0) await reporter.timeline('adjustments flagged for review', { detail: plan.reviewFlags.map((f) => `${f.group}-${f.reason}`).join(',') });
-  }
-
-  /** Denied lines of a paid claim: each to its work queue; the claim itself settles. */
-  async function openLineDenials(routes: DenialRoute[]): Promise<void> {
-    await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: routes[0]?.queue ?? 'general_review', outcome: 'partial' });
-    for (const route of routes) {
-      if (!denialQueues.includes(route.queue)) denialQueues.push(route.queue);
-      const title = `${route.group}-${route.reason}${route.refinedBy ? ` ${route.refinedBy}` : ''}: ${route.action} (denied line)`;
-      await reporter.send({ kind: 'exception', op: 'open', queue: route.queue, reason: title, ref: input.claimId });
-      await odoo.openTicket({ journeyId: input.journeyId, queue: route.queue, title, description: `${route.description} (claim ${input.claimId}, line denied, rest paid)`, priority: route.appealable ? 'high' : 'normal' });
-    }
   }
 
   /** Route a denial to its queue(s); returns a result when the journey must act (new claim, write-off). */

@@ -1,4 +1,4 @@
-import { claimIdFor, timelyFilingLadder } from '../../domain';
+import { claimIdFor, localDate, timelyFilingLadder } from '../../domain';
 import { odoo } from '../proxies';
 import type { StageContext } from './context';
 
@@ -19,7 +19,9 @@ export async function claimSubmission({ rt, d }: StageContext): Promise<void> {
   rt.record('invoice posted', { detail: `claim ${claimId}` });
   const filing = timelyFilingLadder({ planType: r.planType, serviceDate: d.facts.encounter!.serviceDate }, rt.slaContext);
   if (filing && Date.now() >= filing.dueAt) {
-    await rt.openException('timely_filing', `timely filing deadline ${new Date(filing.breachAt).toISOString().slice(0, 10)} approaching`);
+    // the last on-time date at the site, not the UTC date of the breach instant (that is the next day)
+    const last = filing.deadlineDate ?? localDate(filing.breachAt, rt.slaContext.calendar.timeZone);
+    await rt.openException('timely_filing', `timely filing deadline ${last} approaching`);
   }
   await rt.transition('claim_submitted', { detail: claimId });
 }
