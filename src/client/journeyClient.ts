@@ -180,6 +180,8 @@ export interface IngestSummary {
   failed: number;
   /** transactions whose BPR/CLP/SVC amounts do not balance */
   unbalanced: number;
+  /** transactions with BPR02 ≠ ΣCLP04 − ΣPLB: none of their claims posted, the transaction dead-lettered */
+  quarantined?: number;
   traceNumbers: string[];
   issues: IngestIssue[];
 }
@@ -488,6 +490,28 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
       const work: AdaptedClaim[] = [];
       for (const tx of parsed.transactions) {
         if (tx.traceNumber && !summary.traceNumbers.includes(tx.traceNumber)) summary.traceNumbers.push(tx.traceNumber);
+        if (!tx.balance.paymentBalanced) {
+          // Quarantine (DOMAIN.md "Balancing", issue 11): BPR02 ≠ ΣCLP04 − ΣPLB means the file does not say what was
+          // paid, so no claim of the transaction is posted; the whole transaction goes to the dead-letter store with
+          // the imbalance for cash posting.
+          summary.unbalanced++;
+          summary.quarantined = (summary.quarantined ?? 0) + 1;
+          summary.claims += tx.claims.length;
+          const b = tx.balance;
+          const message = `transaction ${tx.controlNumber} quarantined: BPR02 ${b.paymentCents ?? 'missing'} ≠ ΣCLP04 ${b.claimPaidCents} − ΣPLB ${b.plbCents} (difference ${b.differenceCents} cents); ${tx.claims.length} claim(s) not posted`;
+          const id = await deadLetter('unbalanced_transaction', message, {
+            kind: 'remittance_transaction',
+            traceNumber: tx.traceNumber,
+            controlNumber: tx.controlNumber,
+            paymentCents: b.paymentCents,
+            claimPaidCents: b.claimPaidCents,
+            plbCents: b.plbCents,
+            differenceCents: b.differenceCents,
+            claimIds: tx.claims.map((c) => c.patientControlNumber),
+          });
+          summary.issues.push({ severity: 'error', code: 'UNBALANCED_TRANSACTION', segmentIndex: tx.segmentIndex, message, ...(id ? { deadLetterId: id } : {}) });
+          continue;
+        }
         if (!tx.balance.balanced) {
           summary.unbalanced++;
           summary.issues.push({

@@ -112,7 +112,8 @@ export function balanceTransaction(tx: Pick<Transaction, 'controlNumber' | 'paym
   claimPaidCents = assertCents(claimPaidCents, 'sum of CLP04');
   const plbCents = plbTotalCents(tx.providerAdjustments);
   const expectedPaymentCents = claimPaidCents - plbCents;
-  const paymentCents = tx.payment?.totalCents;
+  // BPR03 D: a debit — the provider owes the payer (net recoupment); the amount counts as negative.
+  const paymentCents = tx.payment?.totalCents === undefined ? undefined : tx.payment.creditDebit === 'D' ? -tx.payment.totalCents : tx.payment.totalCents;
   const differenceCents = (paymentCents ?? 0) - expectedPaymentCents;
   const paymentBalanced = paymentCents !== undefined && differenceCents === 0;
   return {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { carcEntry, isWorkableDenial, patientShare, planPosting, routeDenial, type RemittanceClaim } from '../../../src/domain';
+import { balanceTransaction } from '../../../src/domain/x12';
 
 /** Issue 11: ordinary adjustments on a paid claim are not denials; partial denials; COB; denial-table fixes. */
 const remit = (over: Partial<RemittanceClaim> = {}): RemittanceClaim => ({
@@ -151,5 +152,19 @@ describe('denial table fixes (DOMAIN.md "Denial routing refinements")', () => {
   });
   it('CO-96 / CO-204 → patient-liability / ABN check, not an appeal', () => {
     for (const reason of ['96', '204']) expect(routeDenial({ group: 'CO', reason })).toMatchObject({ action: 'abn_check', appealable: false });
+  });
+});
+
+describe('835 transaction balance: BPR03 D (debit)', () => {
+  it('a debit BPR02 counts as negative: a net recoupment balances against negative CLP04 / PLB', () => {
+    const tx = (creditDebit: string, total: number) => ({
+      controlNumber: '0001',
+      payment: { totalCents: total, creditDebit } as never,
+      claims: [],
+      providerAdjustments: [{ adjustments: [{ amountCents: 5_000 }] }] as never,
+    });
+    // no claims, PLB +5,000 (the payer takes back 50.00): BPR02 = 0 − 5,000 → a 50.00 debit
+    expect(balanceTransaction(tx('D', 5_000))).toMatchObject({ paymentCents: -5_000, differenceCents: 0, paymentBalanced: true });
+    expect(balanceTransaction(tx('C', 5_000))).toMatchObject({ paymentBalanced: false, differenceCents: 10_000 });
   });
 });
