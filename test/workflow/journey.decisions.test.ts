@@ -6,13 +6,16 @@ import { waitUntil } from '../support/waitUntil';
 
 const officeVisit = (chargeCents = 20_000) => sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents }] });
 
-/** Human decisions are race-free, change requests reach a human coder, and no payer answer is overlooked. */
-describe('decisions and early answers (time-skipping server)', () => {
+/**
+ * Human decisions are race-free, change requests reach a human coder, and no payer answer is overlooked. On the dev
+ * server: these skip no time, and updates sent while no worker polls reach the journey together, in one task.
+ */
+describe('decisions and early answers (dev server)', () => {
   let h: JourneyHarness;
-  beforeEach(async () => {
-    h = await startJourneyHarness('time-skipping');
+  beforeAll(async () => {
+    h = await startJourneyHarness('dev-server');
   });
-  afterEach(async () => h?.close());
+  afterAll(async () => h?.close());
 
   it('request changes sends the claim to a human coder with the reason; two change requests do not use up the corrected-claim budget', async () => {
     await h.withWorker(async () => {
@@ -86,15 +89,6 @@ describe('decisions and early answers (time-skipping server)', () => {
       expect(timeline.map((t) => t.action)).toContain('eligibility taken from an earlier payer result');
     });
   });
-});
-
-/** Updates sent while no worker polls reach the journey together, in one workflow task (dev server). */
-describe('concurrent decisions (dev server)', () => {
-  let h: JourneyHarness;
-  beforeAll(async () => {
-    h = await startJourneyHarness('dev-server');
-  });
-  afterAll(async () => h?.close());
 
   it('two decisions on one pending release delivered together: exactly one wins, the other is refused', async () => {
     const referral = officeVisit();

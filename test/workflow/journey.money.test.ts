@@ -159,19 +159,4 @@ describe('claims, denials and write-offs (time-skipping server)', () => {
       await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
-
-  it('voids the draft invoice when a journey is cancelled before the claim is filed', async () => {
-    await h.withWorker(async () => {
-      const referral = sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents: 20_000 }] });
-      const handle = await h.start(referral);
-      await bookAndServe(handle, 20_000, '99214');
-      const { claimIds } = await handle.query(msg.status);
-      await handle.executeUpdate(msg.cancel, { args: [{ actorId: 'ops-1', role: 'billing_supervisor', reason: 'patient withdrew consent for billing' }] });
-      const outcome = await handle.result();
-      expect(outcome.state).toBe('cancelled');
-      const [invoice] = h.odoo.store.search('account.move', [['ref', '=', claimIds[0]]], ['state']) as { state: string }[];
-      expect(invoice.state).toBe('cancel');
-      await expectLedgerMatchesOdoo(handle, h.odoo);
-    });
-  });
 });
