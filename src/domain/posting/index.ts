@@ -1,3 +1,4 @@
 export * from './plan';
 export * from './ledger';
 export * from './cob';
+export * from './providerAdjustments';

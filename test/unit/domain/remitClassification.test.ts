@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { carcEntry, isWorkableDenial, patientShare, planPosting, routeDenial, type RemittanceClaim } from '../../../src/domain';
+import { carcEntry, isWorkableDenial, patientShare, planPosting, planProviderAdjustments, plbPaymentEffectCents, routeDenial, type RemittanceClaim } from '../../../src/domain';
 import { balanceTransaction } from '../../../src/domain/x12';
 
 /** Issue 11: ordinary adjustments on a paid claim are not denials; partial denials; COB; denial-table fixes. */
@@ -166,5 +166,37 @@ describe('835 transaction balance: BPR03 D (debit)', () => {
     // no claims, PLB +5,000 (the payer takes back 50.00): BPR02 = 0 − 5,000 → a 50.00 debit
     expect(balanceTransaction(tx('D', 5_000))).toMatchObject({ paymentCents: -5_000, differenceCents: 0, paymentBalanced: true });
     expect(balanceTransaction(tx('C', 5_000))).toMatchObject({ paymentBalanced: false, differenceCents: 10_000 });
+  });
+});
+
+describe('PLB provider-level adjustments (DOMAIN.md second pass)', () => {
+  const claims = [{ patientControlNumber: 'CLM-1', payerClaimControlNumber: 'ICN-1' }, { patientControlNumber: 'CLM-2', payerClaimControlNumber: 'ICN-2' }];
+  it('WO/FB recoup against the claim named in PLB03-2 (CLP07 or CLP01); L6 interest and 72 returns get their own lines', () => {
+    const lines = planProviderAdjustments('EFT9', [
+      { reason: 'WO', reference: 'ICN-2', amountCents: 5_000 },
+      { reason: 'FB', reference: 'CLM-1', amountCents: 1_000 },
+      { reason: 'L6', amountCents: -250 },
+      { reason: '72', reference: 'REFUND-7', amountCents: -3_000 },
+    ], claims);
+    expect(lines.map((l) => [l.kind, l.claimId, l.paymentEffectCents])).toEqual([
+      ['recoupment', 'CLM-2', -5_000],
+      ['recoupment', 'CLM-1', -1_000],
+      ['interest', undefined, 250],
+      ['authorized_return', undefined, 3_000],
+    ]);
+    expect(new Set(lines.map((l) => l.ref)).size).toBe(4);
+  });
+  it('nothing is silently ignored: an unknown code or a recoupment of a claim not in our books is a review line', () => {
+    const lines = planProviderAdjustments('EFT9', [{ reason: 'WO', reference: 'ICN-404', amountCents: 100 }, { reason: 'CS', amountCents: 700 }], claims);
+    expect(lines.map((l) => l.kind)).toEqual(['review', 'review']);
+  });
+  it('property: the lines carry exactly −ΣPLB, so ΣCLP04 + effect = BPR02', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ reason: fc.constantFrom('WO', 'FB', 'L6', '72', 'CS', 'J1'), reference: fc.constantFrom('ICN-1', 'CLM-2', 'X', ''), amountCents: fc.integer({ min: -100_000, max: 100_000 }) }), { maxLength: 8 }), (plbs) => {
+        const lines = planProviderAdjustments('T', plbs, claims);
+        expect(lines).toHaveLength(plbs.length);
+        expect(plbPaymentEffectCents(lines)).toBe(0 - plbs.reduce((s, p) => s + p.amountCents, 0));
+      }),
+    );
   });
 });
