@@ -8,6 +8,7 @@ import { createDeadLetterStore, type DeadLetterStore } from '../../src/client/de
 import { createIngress } from '../../src/client/ingress/server';
 import { signRequest, signedHeaders } from '../../src/client/ingress/signature';
 import { createJourneyClient } from '../../src/client/journeyClient';
+import { addToSummary } from '../chaos/support/summary';
 import { hostile835, hostilePayerBody, hostileReferralBody } from '../support/hostile';
 import { sampleReferral, startJourneyHarness, type JourneyHarness } from '../support/journeyHarness';
 
@@ -180,6 +181,6 @@ describe('ingress under hostile input (dev server, real worker)', () => {
     expect(deadLetterIds.length).toBeGreaterThan(0);
     const stored = new Set((await store.list({ includeRedriven: true })).map((e) => e.id));
     expect(deadLetterIds.filter((id) => !stored.has(id))).toEqual([]);
-    process.stdout.write(`payloads fuzzed: ${fuzzed}\n`);
+    addToSummary({ 'payloads fuzzed': fuzzed });
   });
 });

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { X12ParseError, parse835, type X12ParseResult } from '../../src/domain/x12';
+import { addToSummary } from '../chaos/support/summary';
 import { foreign835 } from '../support/remits';
 
 const RUNS = Number(process.env.RCM_FUZZ_RUNS ?? 300);
@@ -83,6 +84,7 @@ describe('835 parser under hostile files', () => {
     );
     // The generator really produces bad files: most are refused by the strict parser.
     expect(rejected).toBeGreaterThan(RUNS / 2);
+    addToSummary({ 'payloads fuzzed': RUNS });
   });
 
   it('a truncation anywhere is refused strictly with a position or tolerated with a positioned issue', () => {
