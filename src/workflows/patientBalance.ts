@@ -1,5 +1,5 @@
 import { condition, defineQuery, setHandler } from '@temporalio/workflow';
-import { addCalendarDays, type PatientDispute, type PatientPayment, type SlaContext } from '../domain';
+import { addCalendarDays, DEFAULT_SLA_POLICY, resolveRule, type PatientDispute, type PatientPayment, type SlaContext } from '../domain';
 import { notify, odoo } from './proxies';
 import { ParentReporter } from './childReports';
 import { patientDispute, patientPayment } from './messages';
@@ -36,8 +36,13 @@ export interface PatientBalanceResult {
   appliedMessageIds?: string[];
 }
 
-/** IRS §501(r): no extraordinary collection action before 120 days from the first post-discharge statement. */
-const R501_NOTIFICATION_DAYS = 120;
+/**
+ * IRS §501(r) (26 CFR 1.501(r)-6): no extraordinary collection action before the notification period from the first
+ * post-discharge statement ends — 120 days, a floor a site's policy may only lengthen (src/domain/sla/rules.ts).
+ */
+function r501NotificationDays(sla: PatientBalanceInput['sla']): number {
+  return resolveRule(sla.policy ?? DEFAULT_SLA_POLICY, 'r501_notification_period', { siteId: sla.siteId, payerId: sla.payerId }).amount;
+}
 
 export const patientBalanceState = defineQuery<{ balanceCents: number; paidCents: number; statementsSent: number; openDisputes: string[] }>('patientBalanceState');
 
@@ -119,9 +124,9 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
     await notify.notifyOwner({ journeyId: input.journeyId, siteId: input.siteId, stage: 'patient_balance', owner: 'patient_financial_services', level: 'info', message: `statement ${statementsSent} of ${days.length}: ${balanceCents} cents due` });
     await reporter.timeline(`patient statement ${statementsSent} sent`, { detail: `${balanceCents} cents` });
   }
-  // After the last statement: a final 30-day window; a §501(r) site waits out the 120-day notification period.
+  // After the last statement: a final 30-day window; a §501(r) site waits out the notification period of its policy.
   const lastDay = days[days.length - 1] ?? 0;
-  await workUntil(input.nonProfit501r ? Math.max(R501_NOTIFICATION_DAYS, lastDay + 30) : lastDay + 30, firstStatementAt);
+  await workUntil(input.nonProfit501r ? Math.max(r501NotificationDays(input.sla), lastDay + 30) : lastDay + 30, firstStatementAt);
   await postPayments();
   return {
     balanceCents: Math.max(0, balanceCents),
