@@ -123,4 +123,17 @@ describe('remittance rules and regulatory clocks (time-skipping server)', () => 
       await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
+
+  it('a prior-auth denial (A3) without a reason is recorded as payer non-compliance and still opens the appeal path', async () => {
+    const referral = sampleReferral();
+    h.payer.control.setPriorAuthRule({ match: { authRequestIdPrefix: `PA-${referral.referralId}` }, decision: { action: 'A3', reasons: [] } });
+    await h.withWorker(async () => {
+      const handle = await h.start(referral);
+      await waitForStatus(handle, (s) => s.openExceptions.some((e) => e.queue === 'authorization'), 'the appeal path');
+      await waitUntil(() => h.odoo.store.count('helpdesk.ticket', [['name', 'ilike', 'without a reason (non-compliant)']]) === 1, 'the non-compliance ticket');
+      const timeline = await handle.query(msg.timeline);
+      expect(timeline.map((t) => t.action)).toContain('prior auth denied without a specific reason: payer non-compliant (CMS-0057-F)');
+      await expectLedgerMatchesOdoo(handle, h.odoo);
+    });
+  });
 });
