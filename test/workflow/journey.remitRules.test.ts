@@ -91,8 +91,9 @@ describe('remittance rules and regulatory clocks (time-skipping server)', () => 
         decidedAt: new Date().toISOString(),
       });
       await waitUntil(async () => (await handle.query(msg.timeline)).filter((t) => t.action === 'prior auth decision A4').length >= 2, 'the second pend');
-      const s1 = await handle.query(msg.status);
-      expect(s1.deadlines.find((d) => d.rule === 'cms0057_pa_standard')?.breachAt).toBe(original);
+      // the child reports its clock apart from its timeline: wait for the clock of the wait after the second pend
+      const s1 = await waitForStatus(handle, (s) => s.deadlines.some((d) => d.rule === 'cms0057_pa_standard'), 'PA clock after the second pend');
+      expect(s1.deadlines.find((d) => d.rule === 'cms0057_pa_standard')!.breachAt).toBe(original);
       // our own document turnaround runs apart: an Odoo activity per pend, the payer's clock untouched
       await waitUntil(() => h.odoo.store.count('mail.activity', [['summary', 'ilike', 'Prior auth pended']]) >= 2, 'the document activities');
       await h.env.sleep('5 days'); // day 8: past receipt + 7 days, but only 5 days after the second pend
