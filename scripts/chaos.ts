@@ -17,6 +17,8 @@ const env = {
   RCM_CHAOS_JOURNEYS: process.env.RCM_CHAOS_JOURNEYS ?? '500',
   RCM_CHAOS_KILLS: process.env.RCM_CHAOS_KILLS ?? '25',
   RCM_CHAOS_CONCURRENCY: process.env.RCM_CHAOS_CONCURRENCY ?? '40',
+  RCM_CHAOS_FAULT_JOURNEYS: process.env.RCM_CHAOS_FAULT_JOURNEYS ?? '50',
+  RCM_CHAOS_FAULT_LATENCY_MS: process.env.RCM_CHAOS_FAULT_LATENCY_MS ?? '2000',
   RCM_FUZZ_RUNS: process.env.RCM_FUZZ_RUNS ?? '10000',
 };
 const tests = ['test/chaos/', 'test/integration/ingress.fuzz.test.ts', 'test/unit/x12.fuzz.test.ts', 'test/integration/ingress.noWorker.test.ts'];

@@ -17,11 +17,16 @@ import { workerFleet, type WorkerFleet } from './support/workers';
  * starts a new one. Every journey reaches its expected end or waiting state, the Odoo ledger invariant holds per
  * journey, a sample of the histories replays with the current code, and no synthetic patient id appears in workflow
  * ids, search attributes, memos, worker logs or metric labels.
+ * The same again with the Odoo emulator at 20% faults and added latency (RCM_CHAOS_FAULT_JOURNEYS, default 5;
+ * RCM_CHAOS_FAULT_LATENCY_MS, 250 inside npm test, 2000 under `npm run chaos`).
  * Size: RCM_CHAOS_JOURNEYS (default 15 inside npm test; `npm run chaos` runs 500), RCM_CHAOS_KILLS (default 3).
  */
 const JOURNEYS = Number(process.env.RCM_CHAOS_JOURNEYS ?? 15);
 const KILLS = Number(process.env.RCM_CHAOS_KILLS ?? 3);
 const CONCURRENCY = Number(process.env.RCM_CHAOS_CONCURRENCY ?? 15);
+const FAULT_JOURNEYS = Number(process.env.RCM_CHAOS_FAULT_JOURNEYS ?? 5);
+// 2 s per Odoo call makes a journey take minutes: inside npm test the latency is short, `npm run chaos` uses 2 s.
+const FAULT_LATENCY_MS = Number(process.env.RCM_CHAOS_FAULT_LATENCY_MS ?? 250);
 
 describe('chaos: kill -9 the worker under load', () => {
   let env: TestWorkflowEnvironment;
@@ -53,7 +58,7 @@ describe('chaos: kill -9 the worker under load', () => {
     await env?.teardown();
   });
 
-  it(`${JOURNEYS} journeys survive ${KILLS} worker kills: expected states, ledger invariant, replay, no PHI`, async () => {
+  async function chaosRun(JOURNEYS: number, KILLS: number, label: string): Promise<void> {
     const ctx: PathContext = {
       client: env.client,
       taskQueue,
@@ -67,12 +72,13 @@ describe('chaos: kill -9 the worker under load', () => {
           workflowIdConflictPolicy: 'USE_EXISTING',
         }),
     };
-    const referralIds = Array.from({ length: JOURNEYS }, (_, i) => `CH${run}${i}`);
+    const referralIds = Array.from({ length: JOURNEYS }, (_, i) => `CH${run}${label}${i}`);
 
     // The monkey: kill -9 at a random moment, start a replacement at once (a crash loop), until the journeys are done.
+    const killsBefore = fleet.kills;
     let driving = true;
     const monkey = (async () => {
-      while (driving && fleet.kills < KILLS) {
+      while (driving && fleet.kills - killsBefore < KILLS) {
         await new Promise((r) => setTimeout(r, 2000 + Math.random() * 6000));
         if (!driving) break;
         await fleet.kill();
@@ -125,7 +131,7 @@ describe('chaos: kill -9 the worker under load', () => {
     // PHI: the synthetic patients' ids must appear in no workflow id, search attribute, memo, summary, log or metric.
     const patientRefs = referralIds.map(patientRefOf);
     const places: string[] = [];
-    for await (const info of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+    for await (const info of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND WorkflowId STARTS_WITH 'referral/site-a/CH${run}${label}'` })) {
       places.push(info.workflowId, JSON.stringify(info.searchAttributes), JSON.stringify(info.memo ?? {}));
       const d = await env.client.workflow.getHandle(info.workflowId, info.runId).describe();
       places.push((await d.staticSummary()) ?? '', (await d.staticDetails()) ?? '');
@@ -135,12 +141,27 @@ describe('chaos: kill -9 the worker under load', () => {
     if (metricsUrl) places.push(await (await fetch(metricsUrl)).text());
     const phiHits = patientRefs.reduce((n, ref) => n + places.filter((p) => p.includes(ref)).length, 0);
 
-    addToSummary({ 'journeys run': JOURNEYS, kills: fleet.kills, 'lost journeys': lost.length, duplicates, 'ledger mismatches': mismatches.length, 'PHI hits': phiHits, 'histories replayed': histories.length });
-    expect(fleet.kills).toBe(KILLS);
+    addToSummary({ 'journeys run': JOURNEYS, kills: fleet.kills - killsBefore, 'lost journeys': lost.length, duplicates, 'ledger mismatches': mismatches.length, 'PHI hits': phiHits, 'histories replayed': histories.length });
+    expect(fleet.kills - killsBefore).toBe(KILLS);
     expect(lost).toEqual([]);
     expect(mismatches).toEqual([]);
     expect(duplicates).toBe(0);
     expect(metricsUrl).toBeDefined();
     expect(phiHits).toBe(0);
+  }
+
+  it(`${JOURNEYS} journeys survive ${KILLS} worker kills: expected states, ledger invariant, replay, no PHI`, () => chaosRun(JOURNEYS, KILLS, 'K'), 3_600_000);
+
+  it('journeys survive Odoo at 20% faults (5xx, resets, serialization conflicts, lost responses after commit) with latency (2 s under npm run chaos), and a kill', async () => {
+    odoo.faults.set({ seed: 14, errorRate5xx: 0.05, resetRate: 0.05, conflictRate: 0.05, afterCommitTimeoutRate: 0.05, afterCommitMode: 'hang', hangMs: 5000, latencyMs: FAULT_LATENCY_MS });
+    try {
+      await chaosRun(FAULT_JOURNEYS, 1, 'F');
+    } finally {
+      const injected = Object.values(odoo.faults.injected).reduce((a, b) => a + b, 0);
+      odoo.faults.clear();
+      addToSummary({ 'faults injected': injected });
+      expect(injected).toBeGreaterThan(0);
+    }
   }, 3_600_000);
+
 });
