@@ -20,6 +20,7 @@ const env = {
   RCM_CHAOS_FAULT_JOURNEYS: process.env.RCM_CHAOS_FAULT_JOURNEYS ?? '50',
   RCM_CHAOS_FAULT_LATENCY_MS: process.env.RCM_CHAOS_FAULT_LATENCY_MS ?? '2000',
   RCM_FUZZ_RUNS: process.env.RCM_FUZZ_RUNS ?? '10000',
+  RCM_FUZZ_SEED: process.env.RCM_FUZZ_SEED ?? 'random',
 };
 const tests = ['test/chaos/', 'test/integration/ingress.fuzz.test.ts', 'test/unit/x12.fuzz.test.ts', 'test/integration/ingress.noWorker.test.ts'];
 const jest = spawnSync(path.join(root, 'node_modules/.bin/jest'), ['--runInBand', '--testTimeout=7200000', ...tests], { cwd: root, env, stdio: 'inherit' });
