@@ -224,4 +224,4 @@ export class JourneyRuntime {
 }
 
 /** Queues of a hold that the operator's resume resolves. */
-export const HOLD_QUEUES = ['integration_failure', 'process_error'];
+export const HOLD_QUEUES = ['integration_failure', 'process_error', 'cancel_after_release'];

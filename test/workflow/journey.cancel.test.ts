@@ -103,6 +103,8 @@ describe('native cancellation after the release (time-skipping server: the claim
       await handle.executeUpdate(msg.resume, { args: [{ actorId: 'ops-1', role: 'billing_supervisor', reason: 'claim stays with the payer' }] });
       const outcome = await handle.result();
       expect(outcome).toMatchObject({ state: 'paid', paidCents: 120_000, balanceCents: 0 });
+      // the operator's resume answered the cancel: its exception is resolved
+      expect((await handle.query(msg.status)).openExceptions.map((e) => e.queue)).not.toContain('cancel_after_release');
       await expectLedgerMatchesOdoo(handle, h.odoo);
     });
   });
