@@ -1,4 +1,5 @@
-import { applyBasisPoints, sumCents } from '../../src/domain/money';
+import { clp06FromSbr09 } from './filingIndicator';
+import { percentOfCents as applyBasisPoints, totalCents as sumCents } from './money';
 import type { SubmittedClaim } from './x837Reader';
 import type { Adjustment, RemitClaim, RemitService } from './x835Writer';
 
@@ -84,7 +85,7 @@ function claimShell(claim: SubmittedClaim, ctx: ClaimContext, status: RemitClaim
     chargeCents: claim.totalChargeCents,
     paidCents: paid,
     patientResponsibilityCents: patientResp,
-    filingIndicator: claim.filingIndicator || 'CI',
+    filingIndicator: clp06FromSbr09(claim.filingIndicator),
     payerClaimControlNumber: ctx.payerClaimControlNumber,
     placeOfService: claim.placeOfService,
     frequencyCode: claim.frequencyCode,

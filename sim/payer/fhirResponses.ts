@@ -13,7 +13,7 @@ import type {
   Reference,
 } from '@medplum/fhirtypes';
 import { z } from 'zod';
-import { SYSTEM, centsToMoney, reviewActionExtension } from '../../src/activities/payer/fhir';
+import { CODES as SYSTEM, moneyFromCents as centsToMoney, reviewAction as reviewActionExtension } from './fhirCodes';
 import type { PriorAuthReason, ReviewAction } from '../../src/activities/payer/types';
 import type { MemberBenefits, MemberState } from './rules';
 

@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { FHIR_JSON } from '../../src/activities/payer/fhir';
 import type { ReviewAction } from '../../src/activities/payer/types';
-import { sumCents } from '../../src/domain/money';
-import { mulberry32 } from '../odoo/faults';
+import { FHIR_JSON } from './fhirCodes';
+import { totalCents as sumCents } from './money';
+import { seededRandom } from './random';
 import { applyDenyRule, applyPayRule, reversalOf, type AdjudicationRule, type DenyRule, type PayRule } from './adjudication';
 import { installFaults, type FaultOptions } from './faults';
 import {
@@ -156,7 +156,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
   const payerId = opts.payerId ?? 'SIMPAYER';
   const payerName = opts.payerName ?? 'Simulated Health Plan';
   const decisionDelayMs = opts.decisionDelayMs ?? 2000;
-  const random = mulberry32(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
 
   const counters = { elig: 0, pa: 0, ack: 0, era: 0, isa: 0, ccn: 0 };

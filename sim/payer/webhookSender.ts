@@ -1,4 +1,4 @@
-import { WEBHOOK_HEADERS, signWebhookBody } from '../../src/activities/payer/webhook';
+import { SIGNATURE_HEADERS as WEBHOOK_HEADERS, signature as signWebhookBody } from './webhookSignature';
 
 /**
  * Signed webhook delivery from the payer emulator with bounded retries (exponential backoff). Every attempt is

@@ -1,5 +1,6 @@
-import { formatCents, sumCents } from '../../src/domain/money';
-import { isaSegment, x12Text } from '../../src/activities/payer/x837';
+import { envelope } from './envelope';
+import { decimalFromCents as formatCents, totalCents as sumCents } from './money';
+import { x12Safe } from './x12Charset';
 
 /**
  * X12 835 (005010X221A1) writer for the payer emulator. Input is an adjudicated remittance model in integer cents;
@@ -49,7 +50,7 @@ export interface RemitClaim {
   chargeCents: number;
   paidCents: number;
   patientResponsibilityCents: number;
-  /** CLP06 claim filing indicator: 12 PPO, CI commercial, MB Medicare B, MC Medicaid, HM HMO… */
+  /** CLP06 claim filing indicator (835 code list, see filingIndicator.ts): 12 PPO, MB Medicare B, MC Medicaid, HM HMO… */
   filingIndicator: string;
   /** CLP07 payer claim control number. */
   payerClaimControlNumber: string;
@@ -104,7 +105,6 @@ export class UnbalancedRemittanceError extends Error {
   }
 }
 
-const E = '*';
 const C = ':';
 
 function d8(date: string): string {
@@ -147,12 +147,6 @@ function casSegments(adjustments: Adjustment[]): string[][] {
   return out;
 }
 
-function trimTrailing(elements: string[]): string[] {
-  let end = elements.length;
-  while (end > 1 && elements[end - 1] === '') end--;
-  return elements.slice(0, end);
-}
-
 function bpr(remit: Remittance, total: number): string[] {
   const amount = formatCents(total);
   const date = d8(remit.paymentDate);
@@ -166,56 +160,50 @@ export function write835(remit: Remittance, env: Envelope): string {
   const problem = balancingProblem(remit);
   if (problem) throw new UnbalancedRemittanceError(problem);
   const total = paymentTotalCents(remit);
-  const created = env.createdAt.toISOString();
-  const ymd = created.slice(0, 10).replace(/-/g, '');
-  const hm = created.slice(11, 16).replace(':', '');
+  // Every text element goes through x12Safe: names and ids may carry accents or delimiters from upstream. Ids are
+  // not cut to the guide's maximum: a too-long id stays visible to the receiver (tests rely on that to probe it).
+  const t = (value: string, max?: number) => x12Safe(value, max);
 
   const body: string[][] = [
-    ['ST', '835', env.transactionControlNumber],
     bpr(remit, total),
-    ['TRN', '1', remit.traceNumber, `1${remit.payer.taxId}`],
+    ['TRN', '1', t(remit.traceNumber, 50), `1${remit.payer.taxId}`],
     ['DTM', '405', d8(remit.paymentDate)],
-    ['N1', 'PR', x12Text(remit.payer.name), 'XV', remit.payer.id],
-    ['N3', x12Text(remit.payer.address.line1, 55)],
-    ['N4', x12Text(remit.payer.address.city, 30), remit.payer.address.state, remit.payer.address.zip],
+    ['N1', 'PR', t(remit.payer.name), 'XV', t(remit.payer.id, 80)],
+    ['N3', t(remit.payer.address.line1, 55)],
+    ['N4', t(remit.payer.address.city, 30), t(remit.payer.address.state, 2), t(remit.payer.address.zip, 15)],
     ['PER', 'BL', 'EDI SUPPORT', 'TE', '8005550199'],
-    ['N1', 'PE', x12Text(remit.payee.name), 'XX', remit.payee.npi],
+    ['N1', 'PE', t(remit.payee.name), 'XX', t(remit.payee.npi, 80)],
   ];
-  if (remit.payee.taxId) body.push(['REF', 'TJ', remit.payee.taxId]);
+  if (remit.payee.taxId) body.push(['REF', 'TJ', t(remit.payee.taxId, 50)]);
   if (remit.claims.length > 0) body.push(['LX', '1']);
   for (const claim of remit.claims) {
     body.push([
-      'CLP', claim.patientControlNumber, claim.status, formatCents(claim.chargeCents), formatCents(claim.paidCents),
-      formatCents(claim.patientResponsibilityCents), claim.filingIndicator, claim.payerClaimControlNumber,
+      'CLP', t(claim.patientControlNumber, 200), claim.status, formatCents(claim.chargeCents), formatCents(claim.paidCents),
+      formatCents(claim.patientResponsibilityCents), claim.filingIndicator, t(claim.payerClaimControlNumber, 200),
       claim.placeOfService ?? '11', claim.frequencyCode ?? '1',
     ]);
     body.push(...casSegments(claim.claimAdjustments));
-    body.push(['NM1', 'QC', '1', 'MEMBER', '', '', '', '', 'MI', claim.memberId]);
-    if (claim.remarkCodes?.length) body.push(['MOA', '', '', ...claim.remarkCodes.slice(0, 5)]);
+    body.push(['NM1', 'QC', '1', 'MEMBER', '', '', '', '', 'MI', t(claim.memberId, 200)]);
+    if (claim.remarkCodes?.length) body.push(['MOA', '', '', ...claim.remarkCodes.slice(0, 5).map((r) => t(r, 50))]);
     if (claim.receivedDate) body.push(['DTM', '050', d8(claim.receivedDate)]);
     for (const svc of claim.services) {
-      body.push(['SVC', ['HC', svc.code, ...svc.modifiers].join(C), formatCents(svc.chargeCents), formatCents(svc.paidCents), '', String(svc.units)]);
+      body.push(['SVC', ['HC', svc.code, ...svc.modifiers].map((p) => t(p, 48)).join(C), formatCents(svc.chargeCents), formatCents(svc.paidCents), '', String(svc.units)]);
       body.push(['DTM', '472', d8(svc.serviceDate)]);
       body.push(...casSegments(svc.adjustments));
-      if (svc.lineControlNumber) body.push(['REF', '6R', svc.lineControlNumber]);
+      if (svc.lineControlNumber) body.push(['REF', '6R', t(svc.lineControlNumber, 50)]);
       if (svc.allowedCents !== undefined) body.push(['AMT', 'B6', formatCents(svc.allowedCents)]);
-      for (const rarc of svc.remarkCodes ?? []) body.push(['LQ', 'HE', rarc]);
+      for (const rarc of svc.remarkCodes ?? []) body.push(['LQ', 'HE', t(rarc, 30)]);
     }
   }
   // PLB: provider id, fiscal period end (Dec 31 of the payment year), then up to six reason:reference / amount pairs.
   for (let i = 0; i < remit.providerAdjustments.length; i += 6) {
-    const seg = ['PLB', remit.payee.npi, `${remit.paymentDate.slice(0, 4)}1231`];
-    for (const p of remit.providerAdjustments.slice(i, i + 6)) seg.push(p.reference ? [p.reason, p.reference].join(C) : p.reason, formatCents(p.amountCents));
+    const seg = ['PLB', t(remit.payee.npi, 50), `${remit.paymentDate.slice(0, 4)}1231`];
+    for (const p of remit.providerAdjustments.slice(i, i + 6)) seg.push(p.reference ? [p.reason, t(p.reference, 50)].join(C) : p.reason, formatCents(p.amountCents));
     body.push(seg);
   }
-  body.push(['SE', String(body.length + 1), env.transactionControlNumber]);
-
-  const segments = [
-    isaSegment(env.senderId, env.receiverId, env.interchangeControlNumber, env.createdAt, env.usage ?? 'P'),
-    ['GS', 'HP', env.senderId, env.receiverId, ymd, hm, String(env.groupControlNumber), 'X', '005010X221A1'].join(E),
-    ...body.map((s) => trimTrailing(s).join(E)),
-    ['GE', '1', String(env.groupControlNumber)].join(E),
-    ['IEA', '1', String(env.interchangeControlNumber).padStart(9, '0')].join(E),
-  ];
-  return segments.map((s) => `${s}~`).join('\n') + '\n';
+  // 835 X221A1 does not use ST03; GS08 carries the guide version.
+  return envelope(
+    { senderId: env.senderId, receiverId: env.receiverId, interchangeControlNumber: env.interchangeControlNumber, groupControlNumber: env.groupControlNumber, createdAt: env.createdAt, ...(env.usage ? { usage: env.usage } : {}) },
+    'HP', '005010X221A1', '835', env.transactionControlNumber, body, { st03: false },
+  );
 }

@@ -1,5 +1,5 @@
-import { MoneyError, parseCents, sumCents } from '../../src/domain/money';
-import { isValidNpi } from '../../src/activities/payer/x837';
+import { SimMoneyError as MoneyError, centsFromDecimal as parseCents, totalCents as sumCents } from './money';
+import { npiCheckDigitOk as isValidNpi } from './npi';
 import { X12SyntaxError, tokenizeX12 } from './x12';
 
 /**

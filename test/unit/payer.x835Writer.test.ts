@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { applyDenyRule, applyPayRule, reversalOf } from '../../sim/payer/adjudication';
 import { UnbalancedRemittanceError, write835, type Envelope, type RemitClaim, type Remittance } from '../../sim/payer/x835Writer';
 import type { SubmittedClaim } from '../../sim/payer/x837Reader';
+import { CLP06_CODES, clp06FromSbr09 } from '../../sim/payer/filingIndicator';
+import { isX12Safe } from '../../sim/payer/x12Charset';
 
 /**
  * The 835 writer is checked by reading its output back segment by segment right here (independently of the
@@ -156,7 +158,8 @@ describe('835 writer', () => {
     expect(text).toContain('CAS*PR*1*60.00**2*31.00**3*25.00~');
     expect(remit.patientResponsibilityCents).toBe(4_000 + 6_000 + 2_500 + 3_100);
     expect(remit.paidCents).toBe(12_400);
-    expect(text).toContain("CLP*CLM-9*1*350.00*124.00*156.00*CI*C9*11*1~");
+    // SBR09 CI (commercial) has no 835 code: CLP06 is the payer's product type, 12 (PPO), never CI.
+    expect(text).toContain("CLP*CLM-9*1*350.00*124.00*156.00*12*C9*11*1~");
   });
 
   test('more than six adjustments in one group are split into several CAS segments', () => {
@@ -207,6 +210,52 @@ describe('835 writer', () => {
         expect(bpr02).toBeGreaterThanOrEqual(0);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  test('CLP06 is a valid 835 claim filing indicator for every 837 SBR09 code', () => {
+    // 837P SBR09 code list (005010X222A1), all of them.
+    const sbr09 = ['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'];
+    const written = new Map(sbr09.map((code) => [code, clp06FromSbr09(code)]));
+    for (const clp06 of written.values()) expect(CLP06_CODES).toContain(clp06);
+    // Shared codes echo 1:1 (Medicare B stays MB, Medicaid MC, HMO HM…); the four 837-only codes are mapped.
+    for (const code of sbr09.filter((c) => !['11', 'BL', 'CI', 'FI'].includes(c))) expect(written.get(code)).toBe(code);
+    expect(Object.fromEntries(['CI', 'BL', 'FI', '11'].map((c) => [c, written.get(c)]))).toEqual({ CI: '12', BL: '12', FI: 'OF', '11': 'ZZ' });
+    expect(clp06FromSbr09('')).toBe('ZZ');
+    expect(clp06FromSbr09(undefined)).toBe('ZZ');
+
+    const medicare = applyPayRule({ ...submitted('CLM-MB', [10_000]), filingIndicator: 'MB' }, { kind: 'pay' }, ctx('CMB')).remit;
+    expect(write835(remittance([medicare]), env(11))).toMatch(/^CLP\*CLM-MB\*1\*100\.00\*[0-9.]+\*[0-9.]+\*MB\*/m);
+  });
+
+  test('text elements are transliterated to the X12 basic/extended character set', () => {
+    const remit: Remittance = {
+      ...remittance([applyPayRule(submitted('CLM-TX', [10_000]), { kind: 'pay' }, ctx('C*T~X')).remit]),
+      payee: { name: 'Clínica São José · Straße Œuvre', npi: '1234567893' },
+      payer: { id: 'SIMPAYER', name: 'Plan de Santé Müller*Łódź', taxId: '990000001', address: { line1: '1 Größe Straße~Apt 2', city: 'Nová Ves', state: 'CT', zip: '06101' } },
+    };
+    const text = write835(remit, env(12));
+    checkEnvelopeAndBalance(text);
+    const segments = segmentsOf(text);
+    expect(segments.find((s) => s[0] === 'N1' && s[1] === 'PE')?.[2]).toBe('CLINICA SAO JOSE STRASSE OEUVRE');
+    expect(segments.find((s) => s[0] === 'N1' && s[1] === 'PR')?.[2]).toBe('PLAN DE SANTE MULLER LODZ');
+    expect(segments.find((s) => s[0] === 'N3')?.[1]).toBe('1 GROSSE STRASSE APT 2');
+    expect(segments.find((s) => s[0] === 'N4')?.[1]).toBe('NOVA VES');
+    expect(segments.find((s) => s[0] === 'CLP')?.[7]).toBe('C T X');
+    // Every element of every segment (ISA included, its fixed-width spaces are allowed) is in the character set.
+    for (const seg of segments) for (const el of seg) for (const part of el.split(':')) expect(isX12Safe(part.replace(/\^/g, ''))).toBe(true);
+  });
+
+  test('property: any text in names comes out in the X12 character set and without delimiters', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }), (name, city) => {
+        const remit: Remittance = { ...remittance([]), payee: { name, npi: '1234567893' }, payer: { ...remittance([]).payer, address: { line1: name, city, state: 'CT', zip: '06101' } } };
+        const text = write835(remit, env(13));
+        const segments = segmentsOf(text);
+        for (const seg of segments.slice(1)) for (const el of seg) expect(isX12Safe(el)).toBe(true);
+        expect(segments.at(-1)?.[0]).toBe('IEA');
+      }),
+      { numRuns: 200 },
     );
   });
 });
