@@ -34,11 +34,15 @@ import {
 } from '../domain/schemas/decisions';
 import type { RemittanceMessage } from '../domain/schemas/payer';
 import { ReferralSchema, type Referral } from '../domain/schemas/referral';
+import { planProviderAdjustments } from '../domain/posting/providerAdjustments';
 import { X12ParseError, parse835, type X12ParseResult } from '../domain/x12';
 import type { JourneyInput, JourneyOptions, JourneyOutcome, JourneyStatus, TimelineEntry } from '../workflows/journeyState';
+import { cashPostingWorkflowId, type cashPosting, type CashPostingInput } from '../workflows/cashPosting';
 import * as messages from '../workflows/messages';
 import type { DecisionReceipt } from '../workflows/messages';
 import { BalanceCents, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from '../workflows/searchAttributes';
+import { tracingClientInterceptors } from '../observability/temporal';
+import { ensureTracing } from '../observability/tracing';
 import { correlationInterceptor, withCorrelationId } from './correlation';
 import type { DeadLetterStore } from './deadLetters';
 import {
@@ -182,6 +186,8 @@ export interface IngestSummary {
   unbalanced: number;
   /** transactions with BPR02 ≠ ΣCLP04 − ΣPLB: none of their claims posted, the transaction dead-lettered */
   quarantined?: number;
+  /** transactions handed to cash posting (PLB lines to post, or a quarantine ticket): one workflow each */
+  cashPosting?: number;
   traceNumbers: string[];
   issues: IngestIssue[];
 }
@@ -510,6 +516,7 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
             claimIds: tx.claims.map((c) => c.patientControlNumber),
           });
           summary.issues.push({ severity: 'error', code: 'UNBALANCED_TRANSACTION', segmentIndex: tx.segmentIndex, message, ...(id ? { deadLetterId: id } : {}) });
+          await startCashPosting(tx, { message, differenceCents: b.differenceCents ?? 0, claimIds: tx.claims.map((c) => c.patientControlNumber) });
           continue;
         }
         if (!tx.balance.balanced) {
@@ -521,6 +528,7 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
             message: `transaction ${tx.controlNumber} does not balance (payment difference ${tx.balance.differenceCents} cents, ${tx.balance.claimImbalances.length} claim and ${tx.balance.serviceImbalances.length} service imbalance(s))`,
           });
         }
+        if (tx.providerAdjustments.some((p) => p.adjustments.length > 0)) await startCashPosting(tx);
         const adapted = adaptTransaction(tx);
         summary.claims += tx.claims.length;
         for (const r of adapted.refused) {
@@ -530,6 +538,51 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
           summary.issues.push({ severity: 'error', code: 'INVALID_CLAIM', claimId: r.claimId, segmentIndex: r.segmentIndex, message: error, ...(id ? { deadLetterId: id } : {}) });
         }
         work.push(...adapted.messages);
+      }
+
+      /**
+       * PLB lines and quarantines go to a cash-posting workflow per transaction (id from TRN02 + ST02: a file
+       * ingested twice posts once). Recoupments name their claim's journey so its ticket lands there.
+       */
+      async function startCashPosting(tx: X12ParseResult['transactions'][number], quarantine?: CashPostingInput['quarantine']): Promise<void> {
+        const traceNumber = tx.traceNumber ?? `NOTRACE-${tx.controlNumber}`;
+        const plbs = tx.providerAdjustments.flatMap((p) => p.adjustments);
+        // Claims of our books: this transaction's, and earlier claims a WO/FB names by our claim id (CLP01).
+        const known: { patientControlNumber: string; payerClaimControlNumber?: string }[] = [...tx.claims];
+        for (const p of plbs) {
+          const ref = p.reference?.trim();
+          if (!ref || !['WO', 'FB'].includes(p.reason.trim().toUpperCase()) || known.some((c) => c.patientControlNumber === ref)) continue;
+          if ((await findJourneysByClaimId(ref).catch(() => [])).length > 0) known.push({ patientControlNumber: ref });
+        }
+        const providerAdjustments = quarantine ? [] : planProviderAdjustments(traceNumber, plbs, known);
+        const journeyOfClaim: Record<string, string> = {};
+        for (const line of providerAdjustments) {
+          if (!line.claimId || journeyOfClaim[line.claimId]) continue;
+          const found = await findJourneysByClaimId(line.claimId).catch(() => []);
+          if (found[0]) journeyOfClaim[line.claimId] = found[0].journeyId;
+        }
+        const input: CashPostingInput = {
+          traceNumber,
+          controlNumber: tx.controlNumber,
+          paymentDate: tx.payment?.date ?? new Date().toISOString().slice(0, 10),
+          providerAdjustments,
+          journeyOfClaim,
+          ...(quarantine ? { quarantine } : {}),
+        };
+        try {
+          const site = Object.values(journeyOfClaim).map((id) => parseJourneyWorkflowId(id)?.siteId).find(Boolean);
+          await wf.start<typeof cashPosting>('cashPosting', {
+            workflowId: cashPostingWorkflowId(traceNumber, tx.controlNumber),
+            // the site of a referenced journey, else the shared queue (an 835 is a payer's file, not a site's)
+            taskQueue: opts.taskQueueFor(site ?? ''),
+            args: [input],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            staticSummary: quarantine ? `Quarantined 835 ${traceNumber}` : `Provider-level adjustments ${traceNumber}`,
+          });
+          summary.cashPosting = (summary.cashPosting ?? 0) + 1;
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
       }
 
       let done = 0;
@@ -564,7 +617,10 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
   };
 }
 
-/** A WorkflowClient on the caller's connection whose interceptors stamp the correlation id header. */
+/**
+ * A WorkflowClient on the caller's connection whose interceptors stamp the correlation id header and, when tracing
+ * is on (OTEL_* env, see src/observability/tracing.ts), open a client span per call that the workflow continues.
+ */
 function workflowClientWithCorrelation(client: Client): WorkflowClient {
   const existing = client.workflow.options.interceptors;
   const list: WorkflowClientInterceptor[] = Array.isArray(existing) ? existing : [];
@@ -574,7 +630,7 @@ function workflowClientWithCorrelation(client: Client): WorkflowClient {
     namespace: client.options.namespace,
     identity: client.options.identity,
     dataConverter: client.options.loadedDataConverter as unknown as DataConverter,
-    interceptors: [correlationInterceptor, ...list],
+    interceptors: [...tracingClientInterceptors(ensureTracing('rcm-client')), correlationInterceptor, ...list],
     queryRejectCondition: client.workflow.options.queryRejectCondition,
   });
 }

@@ -9,7 +9,8 @@
  *   keep running until its journeys drain (docs/OPERATIONS.md "Deploying workflow code"). A fix that must reach
  *   parked journeys ships behind `patched()` and is applied by moving them with a versioning override.
  *   Children inherit the parent's pinned version, so a journey's family always runs one build.
- * - Short workflows auto-upgrade: reconciliation (a scheduled run of minutes) and the smoke check finish quickly,
+ * - Short workflows auto-upgrade: reconciliation (a scheduled run of minutes), cash posting of one 835
+ *   transaction and the smoke check finish quickly,
  *   so they simply start on the current version, and one in flight during a deploy moves to it (behind `patched()`
  *   if its change touches code it has already run) instead of holding an old version's workers up.
  */
@@ -21,6 +22,7 @@ export const WORKFLOW_VERSIONING = {
   claimLifecycle: 'PINNED',
   patientBalance: 'PINNED',
   reconciliation: 'AUTO_UPGRADE',
+  cashPosting: 'AUTO_UPGRADE',
   smokeCheck: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 

@@ -5,3 +5,4 @@ export { priorAuth } from './priorAuth';
 export { claimLifecycle } from './claimLifecycle';
 export { patientBalance } from './patientBalance';
 export { reconciliation } from './reconciliation';
+export { cashPosting } from './cashPosting';

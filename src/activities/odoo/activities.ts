@@ -19,6 +19,7 @@ import {
   CreateIntakeTaskOutput, DateRangeInputSchema, FindInvoicesInput, FindPaymentsInput, InvoiceState, InvoiceSummary, MirrorApprovalInput,
   MirrorApprovalInputSchema, MirrorApprovalOutput, OdooApprovalStatus, OpenTicketInput, OpenTicketInputSchema, OpenTicketOutput, PaymentState,
   PaymentSummary, PostChatterInput, PostChatterInputSchema, PostChatterOutput, PostInvoiceInput, PostInvoiceInputSchema, PostInvoiceOutput,
+  PostProviderAdjustmentInput, PostProviderAdjustmentInputSchema, PostProviderAdjustmentOutput,
   RegisterPaymentInput, RegisterPaymentInputSchema, RegisterPaymentOutput, ScheduleActivityInput, ScheduleActivityInputSchema,
   ScheduleActivityOutput, TicketPriority, UpsertPatientPartnerInput, UpsertPatientPartnerInputSchema, UpsertPatientPartnerOutput,
   VoidDraftInvoiceInput, VoidDraftInvoiceInputSchema, VoidDraftInvoiceOutput,
@@ -272,6 +273,29 @@ export function createOdooActivities(client: OdooClient, config: OdooActivitiesC
     const paymentId = fromAction ?? (await findPaymentByMemo(memo))?.id;
     if (!paymentId) throw permanentFailure(FailureType.NotFound, `registerPayment: payment for account.move ${invoiceId} not found after creation`);
     return paymentResult(paymentId, invoiceId);
+  }
+
+  /** A PLB line as its own posted payment (no invoice), found by memo first so a retry never posts it twice. */
+  async function postProviderAdjustment(input: PostProviderAdjustmentInput): Promise<PostProviderAdjustmentOutput> {
+    const { memo, direction, amountCents, date } = parseInput(PostProviderAdjustmentInputSchema, input, 'postProviderAdjustment');
+    const field = await paymentMemoField();
+    const existing = await findOne<{ id: number; state: string }>('account.payment', [[field, '=', memo]], ['state']);
+    if (existing) {
+      // A retry after the create but before the post (e.g. the response was lost) finishes the post.
+      if (existing.state === 'draft') await client.call('account.payment', 'action_post', { ids: [existing.id] });
+      return { paymentId: existing.id, created: false };
+    }
+    const paymentId = await client.create('account.payment', {
+      amount: centsToOdoo(amountCents),
+      date,
+      [field]: memo,
+      payment_type: direction,
+      partner_type: 'customer',
+      ...(config.bankJournalId ? { journal_id: config.bankJournalId } : {}),
+    });
+    heartbeat({ paymentId });
+    await client.call('account.payment', 'action_post', { ids: [paymentId] });
+    return { paymentId, created: true };
   }
 
   // ---------------------------------------------------------------------------------------------- credit notes
@@ -533,6 +557,7 @@ export function createOdooActivities(client: OdooClient, config: OdooActivitiesC
     postInvoice,
     voidDraftInvoice,
     registerPayment,
+    postProviderAdjustment,
     createCreditNote,
     scheduleActivity,
     openTicket,

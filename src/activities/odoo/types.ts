@@ -89,6 +89,23 @@ export interface RegisterPaymentOutput {
   residualCents: number;
 }
 
+/**
+ * A provider-level adjustment of an 835 (PLB) posted as its own payment, never on a claim invoice: L6 interest is money
+ * in (inbound), a WO/FB recoupment or a 72 authorized return is money out (outbound). The memo is the business key.
+ */
+export const PostProviderAdjustmentInputSchema = z.object({
+  /** `PLB|<TRN02>|<index>|<reason>` built by the caller */
+  memo: z.string().regex(/^PLB\|[A-Za-z0-9._:/|-]{1,120}$/),
+  direction: z.enum(['inbound', 'outbound']),
+  amountCents: PositiveCents,
+  date: IsoDate,
+});
+export type PostProviderAdjustmentInput = z.infer<typeof PostProviderAdjustmentInputSchema>;
+export interface PostProviderAdjustmentOutput {
+  paymentId: number;
+  created: boolean;
+}
+
 export const CreateCreditNoteInputSchema = z.object({
   invoiceId: RecordId,
   amountCents: PositiveCents,
