@@ -2,6 +2,8 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from
 import { dataConverter, failureConverterPath } from '../client/codec';
 import { distinctTaskQueues, type AppConfig } from '../config';
 import { connectWorkerConnection, type WorkerDeploymentSettings } from '../config/temporal';
+import type { KpiSink } from '../activities/notify';
+import { kpiSinkFromActivities, kpiWorkflowSinks } from './kpiMetrics';
 import { createLogger, temporalLogger, type Logger } from './logger';
 
 /**
@@ -28,6 +30,8 @@ export interface StartJourneyWorkersOptions {
    * passed to the bundler), but that package is not installed.
    */
   interceptors?: WorkerOptions['interceptors'];
+  /** where the workflows' `kpi` sink goes; default: the `recordKpi` activity's sink in `activities` */
+  kpi?: KpiSink;
   /**
    * Worker Deployment Versioning: this process is version `deploymentName:buildId` of its deployment (main.ts reads
    * it from RCM_WORKER_DEPLOYMENT_NAME / RCM_WORKER_BUILD_ID). Unversioned when omitted.
@@ -98,6 +102,7 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
     const bundle = opts.bundle ?? (await bundleJourneyWorkflows({ encodeFailures: Boolean(config.codec), versioned: Boolean(opts.deployment), logger }));
     const tuning = workerTuning(config, taskQueues.length);
     const dc = dataConverter(config);
+    const kpi = opts.kpi ?? kpiSinkFromActivities(opts.activities);
     for (const taskQueue of taskQueues) {
       workers.push(
         await Worker.create({
@@ -108,6 +113,7 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
           activities: opts.activities,
           ...(dc ? { dataConverter: dc } : {}),
           ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
+          ...(kpi ? { sinks: kpiWorkflowSinks(kpi, (issue) => logger.warn('kpi event dropped', { issue })) } : {}),
           ...(opts.deployment ? { workerDeploymentOptions: deploymentOptions(opts.deployment) } : {}),
           ...tuning,
         }),

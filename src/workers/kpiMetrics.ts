@@ -1,10 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { InjectedSinks } from '@temporalio/worker';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { KpiEvent, KpiSink } from '../activities/notify';
+import { z } from 'zod';
+import type { KpiEvent, KpiEventName, KpiSink } from '../activities/notify';
+import type { KpiWorkflowSinks } from '../workflows/proxies';
 
 /**
- * Business KPIs as Prometheus metrics, fed by the `recordKpi` activity (workflows cannot touch registries).
+ * Business KPIs as Prometheus metrics, fed by the workflows' `kpi` sink (new executions, see `kpiWorkflowSinks`) or
+ * the `recordKpi` activity (executions started before; workflows cannot touch registries).
  * Labels are bounded, PHI-free ids only: site, stage, payer, queue. Durations arrive in ms and are exported in
  * seconds. Event contract (what the journey emits):
  *
@@ -223,4 +227,64 @@ export function startMetricsServer(
       });
     });
   });
+}
+
+const KPI_NAMES = [
+  'journey_started',
+  'stage_entered',
+  'sla_warning',
+  'sla_escalated',
+  'sla_breach',
+  'auth_decided',
+  'claim_submitted',
+  'claim_adjudicated',
+  'claim_denied',
+  'unknown_denial_code',
+  'exception_opened',
+  'exception_closed',
+  'journey_closed',
+] as const satisfies readonly KpiEventName[];
+
+/** What a workflow may hand the sink: ids, codes and numbers only (the registry's labels are bounded again). */
+export const kpiEventSchema = z
+  .object({
+    name: z.enum(KPI_NAMES),
+    siteId: z.string().max(200),
+    stage: z.string().max(200).optional(),
+    payerId: z.string().max(200).optional(),
+    queue: z.string().max(200).optional(),
+    valueMs: z.number().finite().optional(),
+    valueCents: z.number().int().optional(),
+    outcome: z.string().max(200).optional(),
+  })
+  .strip();
+
+/**
+ * The worker half of the workflows' `kpi` sink. `callDuringReplay: false`: a workflow replayed after a cache eviction
+ * or a worker restart re-runs its code but its KPIs were already counted when the task first completed.
+ * An event that fails validation is dropped and reported to `onInvalid` (a workflow bug must not stop the task).
+ */
+export function kpiWorkflowSinks(sink: KpiSink, onInvalid: (issue: string) => void = () => undefined): InjectedSinks<KpiWorkflowSinks> {
+  return {
+    kpi: {
+      record: {
+        fn(_info, event) {
+          const parsed = kpiEventSchema.safeParse(event);
+          if (parsed.success) sink.record(parsed.data as KpiEvent);
+          else onInvalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        },
+        callDuringReplay: false,
+      },
+    },
+  };
+}
+
+/**
+ * The KPI sink a composed activity object already feeds (`recordKpi` of createNotifyActivities needs no activity
+ * context), so a worker built from the activities gets the workflow sink without more wiring.
+ */
+export function kpiSinkFromActivities(activities: object): KpiSink | undefined {
+  const recordKpi = (activities as { recordKpi?: unknown }).recordKpi;
+  if (typeof recordKpi !== 'function') return undefined;
+  return { record: (e) => void Promise.resolve(recordKpi.call(activities, e)).catch(() => undefined) };
 }

@@ -1,8 +1,9 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxySinks, type Sinks } from '@temporalio/workflow';
 import type { createAiActivities } from '../activities/ai';
-import type { NotifyActivities } from '../activities/notify';
+import type { KpiEvent, NotifyActivities } from '../activities/notify';
 import type { createOdooActivities } from '../activities/odoo';
 import type { PayerActivities } from '../activities/payer/types';
+import { actionBudget } from './runtime/actionBudget';
 
 /**
  * Activity proxies with timeouts and retry policies suited to each integration. Permanent failures (validation,
@@ -27,7 +28,27 @@ export const ai = proxyActivities<AiActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 
-export const notify = proxyActivities<NotifyActivities>({
+const notifyActivities = proxyActivities<NotifyActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 ms', maximumAttempts: 5 },
 });
+
+/** The worker side registers this (src/workers/kpiMetrics.ts `kpiWorkflowSinks`) with `callDuringReplay: false`. */
+export interface KpiWorkflowSinks extends Sinks {
+  kpi: { record(event: KpiEvent): void };
+}
+
+const kpiSink = proxySinks<KpiWorkflowSinks>().kpi;
+
+/**
+ * `notify.recordKpi` costs no action on new executions: the event leaves through a workflow sink, which the worker
+ * calls once when the task completes (never in replay, so counters are not doubled). Executions that started before
+ * keep the activity so their histories replay.
+ */
+export const notify: NotifyActivities = {
+  notifyOwner: (n) => notifyActivities.notifyOwner(n),
+  async recordKpi(event) {
+    if (actionBudget()) kpiSink.record(event);
+    else await notifyActivities.recordKpi(event);
+  },
+};
