@@ -14,6 +14,13 @@ export interface JourneyFacts {
   eligibility?: Pick<EligibilityResult, 'status' | 'authRequired' | 'copayCents' | 'deductibleRemainingCents' | 'coinsuranceBasisPoints'>;
   priorAuthAttempts?: number;
   auth?: PriorAuthResult | { outcome: 'not_required' };
+  /** self-pay / uninsured (planType self_pay): no eligibility, prior auth or 837; the patient is billed directly */
+  selfPay?: boolean;
+  /** No Surprises Act good-faith estimate given at scheduling (45 CFR 149.610) */
+  gfe?: { required: boolean; gfeCents: number; dueDate?: string; leadBusinessDays: number };
+  /** when and for which date of service eligibility was last verified */
+  eligibilityCheckedAt?: string;
+  eligibilityCheckedFor?: string;
   appointmentsSeen?: number;
   appointmentAt?: string;
   encounter?: { encounterId: string; serviceDate: string; notesRef?: string };

@@ -1,5 +1,15 @@
-import { condition, defineQuery, setHandler } from '@temporalio/workflow';
-import { addCalendarDays, DEFAULT_SLA_POLICY, resolveRule, type PatientDispute, type PatientPayment, type SlaContext } from '../domain';
+import { condition, defineQuery, patched, setHandler } from '@temporalio/workflow';
+import {
+  addCalendarDays,
+  collectionsTimeline,
+  DEFAULT_SLA_POLICY,
+  disputeHoldsCollection,
+  localDate,
+  resolveRule,
+  type PatientDispute,
+  type PatientPayment,
+  type SlaContext,
+} from '../domain';
 import { notify, odoo } from './proxies';
 import { ParentReporter } from './childReports';
 import { patientDispute, patientPayment } from './messages';
@@ -23,7 +33,15 @@ export interface PatientBalanceInput {
   paymentKeyPrefix: string;
   initialPayments: PatientPayment[];
   initialDisputes: PatientDispute[];
+  /** self-pay / uninsured: the good-faith estimate given at scheduling and the bill (NSA dispute eligibility) */
+  gfeCents?: number;
+  billedCents?: number;
 }
+
+/** Issue 11: NSA disputes hold only when eligible ($400 over the GFE, 120 days); §501(r) applications within 240 days. */
+export const PATCH_DISPUTE_ELIGIBILITY = 'dispute-hold-eligibility';
+/** Issue 11: a §501(r) site sends the written ECA notice 30 days before any extraordinary collection action. */
+export const PATCH_R501_ECA_NOTICE = 'r501-eca-notice';
 
 export interface PatientBalanceResult {
   balanceCents: number;
@@ -34,6 +52,9 @@ export interface PatientBalanceResult {
   payments?: { memo: string; amountCents: number; messageId: string }[];
   /** payment message ids this child took (posted, or nothing left to apply them to) */
   appliedMessageIds?: string[];
+  /** §501(r): when the written notice of extraordinary collection actions went out, and from when they may start */
+  ecaNoticeSentAt?: string;
+  ecaAllowedFrom?: string;
 }
 
 /**
@@ -90,8 +111,20 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
       await reporter.timeline('patient payment posted', { actor: 'patient', detail: `${amount} cents by ${p.method}` });
     }
   };
+  /** Disputes that do not hold collection (not eligible, too late) are recorded and set aside (patched). */
+  const setAsideIneligible = async () => {
+    if (openDisputes.size === 0 || !patched(PATCH_DISPUTE_ELIGIBILITY)) return;
+    const basis = { firstStatementDate: localDate(firstStatementAt, tz), nonProfit501r: input.nonProfit501r, gfeCents: input.gfeCents, billedCents: input.billedCents };
+    for (const [key, dispute] of [...openDisputes]) {
+      const hold = disputeHoldsCollection(dispute, basis, input.sla);
+      if (hold.holds) continue;
+      openDisputes.delete(key);
+      await reporter.timeline(`${dispute.kind} does not hold collection`, { actor: 'patient', detail: hold.why });
+    }
+  };
   /** A collection hold (NSA dispute / FA application) stops the cycle until resolved; the cycle then resumes. */
   const holdWhileDisputed = async () => {
+    await setAsideIneligible();
     if (openDisputes.size === 0) return;
     const since = Date.now();
     await reporter.send({ kind: 'exception', op: 'open', queue: 'patient_dispute', reason: `collection hold: ${[...openDisputes.values()].map((x) => x.kind).join(', ')}` });
@@ -126,9 +159,15 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
   }
   // After the last statement: a final 30-day window; a §501(r) site waits out the notification period of its policy.
   const lastDay = days[days.length - 1] ?? 0;
-  await workUntil(input.nonProfit501r ? Math.max(r501NotificationDays(input.sla), lastDay + 30) : lastDay + 30, firstStatementAt);
+  let eca: { sentAt: number; allowedFrom: number } | undefined;
+  if (input.nonProfit501r && patched(PATCH_R501_ECA_NOTICE)) {
+    eca = await r501FinalNotice(lastDay);
+  } else {
+    await workUntil(input.nonProfit501r ? Math.max(r501NotificationDays(input.sla), lastDay + 30) : lastDay + 30, firstStatementAt);
+  }
   await postPayments();
   return {
+    ...(eca ? { ecaNoticeSentAt: new Date(eca.sentAt).toISOString(), ecaAllowedFrom: new Date(eca.allowedFrom).toISOString() } : {}),
     balanceCents: Math.max(0, balanceCents),
     paidCents,
     statementsSent,
@@ -136,4 +175,24 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
     payments: registered,
     appliedMessageIds: registered.map((p) => p.messageId),
   };
+
+  /**
+   * §501(r) (26 CFR 1.501(r)-6(b)): no extraordinary collection action before the notification period ends, and
+   * only after a written notice at least 30 days before it. The notice goes out so that both end together (or after
+   * the last statement); the cycle keeps posting payments and honouring holds until the later of the two.
+   */
+  async function r501FinalNotice(lastDay: number): Promise<{ sentAt: number; allowedFrom: number } | undefined> {
+    const noticeGap = resolveRule(input.sla.policy ?? DEFAULT_SLA_POLICY, 'r501_eca_notice', { siteId: input.sla.siteId, payerId: input.sla.payerId }).amount;
+    const noticeDay = Math.max(lastDay, r501NotificationDays(input.sla) - noticeGap);
+    await workUntil(noticeDay, firstStatementAt);
+    await postPayments();
+    if (settled()) return undefined;
+    const sentAt = Date.now();
+    const firstStatementDate = localDate(firstStatementAt, tz);
+    const allowedFrom = collectionsTimeline({ firstStatementDate, ecaNoticeSentAt: sentAt }, input.sla).earliestEcaAt!;
+    await notify.notifyOwner({ journeyId: input.journeyId, siteId: input.siteId, stage: 'patient_balance', owner: 'patient_financial_services', level: 'warning', message: `written notice sent: extraordinary collection actions may start on ${localDate(allowedFrom, tz)} (${balanceCents} cents due)` });
+    await reporter.timeline('§501(r) ECA notice sent', { detail: `no extraordinary collection action before ${localDate(allowedFrom, tz)}` });
+    await workUntil(Math.ceil((allowedFrom - firstStatementAt) / 86_400_000), firstStatementAt);
+    return { sentAt, allowedFrom: allowedFrom + heldMs };
+  }
 }

@@ -17,6 +17,8 @@ export const JOURNEY_EVENTS = [
   'billing_changes_requested',
   'billing_approved',
   'claim_submitted',
+  /** self-pay: the invoice is the bill; no claim goes to a payer */
+  'self_pay_billed',
   'claim_rejected',
   'claim_paid',
   'claim_denied',
@@ -59,7 +61,8 @@ export const TRANSITIONS: Table = {
     ...cancellable,
   },
   scheduling: { scheduled: 'service', coverage_changed: 'eligibility', ...cancellable },
-  service: { service_completed: 'coding', rescheduled: 'scheduling', ...cancellable },
+  // A re-check for the date of service that finds coverage gone goes back to eligibility (CO-27 prevention).
+  service: { service_completed: 'coding', rescheduled: 'scheduling', coverage_changed: 'eligibility', ...cancellable },
   coding: { coding_done: 'billing_approval', ...cancellable },
   billing_approval: {
     billing_approved: 'claim_submission',
@@ -67,7 +70,7 @@ export const TRANSITIONS: Table = {
     ...cancellable,
   },
   // The invoice is posted on entering claim submission: from here money is in flight and cancel is refused.
-  claim_submission: { claim_submitted: 'payer_adjudication' },
+  claim_submission: { claim_submitted: 'payer_adjudication', self_pay_billed: 'patient_balance' },
   payer_adjudication: {
     claim_paid: 'posting',
     patient_balance_due: 'patient_balance',

@@ -119,3 +119,31 @@ export function extraordinaryCollectionAllowed(
 export function endOfLocalDate(date: string, ctx: Pick<SlaContext, 'calendar'>): number {
   return startOfLocalDay(addDaysToDate(date, 1), ctx.calendar.timeZone);
 }
+
+export type DisputeHold = { holds: true } | { holds: false; why: string };
+
+/**
+ * Does an open patient dispute hold collection (DOMAIN.md "Patient balances")? An NSA patient-provider dispute does
+ * when the bill exceeds the good-faith estimate by at least the threshold and it was opened within the 120-day window
+ * from the bill (45 CFR 149.620); a §501(r) financial-assistance application does when received within the 240-day
+ * application period from the first statement (26 CFR 1.501(r)-6(c)); a general billing dispute always does. Without
+ * a GFE (an insured patient) an NSA dispute is treated as a general dispute.
+ */
+export function disputeHoldsCollection(
+  dispute: { kind: 'nsa_dispute' | 'financial_assistance' | 'general'; openedAt: string },
+  input: { firstStatementDate: string; nonProfit501r: boolean; gfeCents?: Cents; billedCents?: Cents },
+  ctx: SlaContext,
+  thresholds: NsaThresholds = DEFAULT_NSA_THRESHOLDS,
+): DisputeHold {
+  const openedAt = toEpochMs(dispute.openedAt);
+  if (dispute.kind === 'nsa_dispute' && input.gfeCents !== undefined && input.billedCents !== undefined) {
+    const e = nsaDisputeEligibility({ billedCents: input.billedCents, gfeCents: input.gfeCents, billDate: input.firstStatementDate }, ctx, thresholds);
+    if (!e.eligible) return { holds: false, why: `the bill exceeds the good-faith estimate by ${e.excessCents} cents, under the ${thresholds.disputeThresholdCents}-cent threshold (45 CFR 149.620)` };
+    if (openedAt >= e.windowEndsAt) return { holds: false, why: 'opened after the 120-day dispute window from the bill (45 CFR 149.620)' };
+  }
+  if (dispute.kind === 'financial_assistance' && input.nonProfit501r) {
+    const t = collectionsTimeline({ firstStatementDate: input.firstStatementDate }, ctx);
+    if (openedAt >= t.applicationPeriodEndsAt) return { holds: false, why: 'received after the 240-day application period (26 CFR 1.501(r)-6(c))' };
+  }
+  return { holds: true };
+}

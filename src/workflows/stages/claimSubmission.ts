@@ -1,14 +1,23 @@
 import { claimIdFor, localDate, timelyFilingLadder } from '../../domain';
 import { odoo } from '../proxies';
 import type { StageContext } from './context';
+import { isSelfPay } from './selfPay';
 
 /**
  * Stage 8: post the invoice (from here money is in flight and the journey can no longer be cancelled) and hand the
  * claim to the payer. A new claim after an unprocessable one (CO-16 + MA130) gets a new claim id on the same
  * receivable. The timely-filing clock raises an exception when its deadline is near.
  */
-export async function claimSubmission({ rt, d }: StageContext): Promise<void> {
+export async function claimSubmission(ctx: StageContext): Promise<void> {
+  const { rt, d } = ctx;
   const r = rt.referral;
+  if (isSelfPay(ctx)) {
+    // Self-pay: the posted invoice is the patient's bill; no 837 (issue 11).
+    await odoo.postInvoice({ invoiceId: d.ledger.invoiceId! });
+    rt.record('invoice posted', { detail: 'self-pay: billed to the patient' });
+    await rt.transition('self_pay_billed', { detail: `${rt.balanceCents} cents` });
+    return;
+  }
   if (d.facts.newClaimRequired) {
     d.facts.newClaimRequired = false;
     d.claimAttempt++;

@@ -37,6 +37,7 @@ async function runBalanceCycle({ rt, d, journeyId, links }: StageContext): Promi
         paymentKeyPrefix: d.claimIds[d.claimIds.length - 1],
         initialPayments: links.payments.handOver(),
         initialDisputes: links.disputes.handOver(),
+        ...(d.facts.gfe?.required ? { gfeCents: d.facts.gfe.gfeCents, billedCents: d.ledger.chargeCents } : {}),
       },
     ],
   });

@@ -1,15 +1,18 @@
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { priorAuth, priorAuthWorkflowId } from '../priorAuth';
 import type { StageContext } from './context';
+import { isSelfPay } from './selfPay';
 
 /**
  * Stage 3: when the payer or the referral says auth is required, the prior-auth child submits the request and waits
  * for the decision under the regulatory clock. Its result is committed once, so a rerun after a hold does not ask
  * the payer again.
  */
-export async function priorAuthorization({ rt, d, journeyId, links }: StageContext): Promise<void> {
+export async function priorAuthorization(ctx: StageContext): Promise<void> {
+  const { rt, d, journeyId, links } = ctx;
   const r = rt.referral;
-  const required = d.facts.eligibility?.authRequired || r.authRequired === true;
+  // Self-pay: there is no payer to authorize anything.
+  const required = !isSelfPay(ctx) && (d.facts.eligibility?.authRequired || r.authRequired === true);
   if (!required) {
     d.facts.auth = { outcome: 'not_required' };
     await rt.transition('auth_not_required');
