@@ -1,9 +1,13 @@
+import fs from 'node:fs';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverter, failureConverterPath } from '../client/codec';
 import { distinctTaskQueues, type AppConfig } from '../config';
 import { connectWorkerConnection, type WorkerDeploymentSettings } from '../config/temporal';
 import type { KpiSink } from '../activities/notify';
 import { kpiSinkFromActivities, kpiWorkflowSinks } from './kpiMetrics';
+import { WORKFLOW_TRACING_MODULE, bundleHasTracing } from '../observability/temporal';
+import { ensureTracing, tracingConfigFromEnv, type Tracing } from '../observability/tracing';
+import { withTracing } from '../observability/worker';
 import { createLogger, temporalLogger, type Logger } from './logger';
 
 /**
@@ -24,12 +28,13 @@ export interface StartJourneyWorkersOptions {
   /** poll only these queues (default: every distinct queue of the configured sites) */
   taskQueues?: string[];
   logger?: Logger;
-  /**
-   * Interceptor hook. OpenTelemetry tracing would go here (`@temporalio/interceptors-opentelemetry`:
-   * `activity: [ctx => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })]` and its workflow module
-   * passed to the bundler), but that package is not installed.
-   */
+  /** extra interceptors (tracing's are added by `tracing`) */
   interceptors?: WorkerOptions['interceptors'];
+  /**
+   * OpenTelemetry tracing (activity spans, workflow spans through a sink, workflow interceptors in the bundle this
+   * function builds). Default: started from the OTEL_* env, off when it names none (src/observability/tracing.ts).
+   */
+  tracing?: Tracing;
   /** where the workflows' `kpi` sink goes; default: the `recordKpi` activity's sink in `activities` */
   kpi?: KpiSink;
   /**
@@ -63,11 +68,13 @@ export interface JourneyWorkers {
  * `versioned` adds each type's versioning behaviour (versioning.ts); only a worker running with deployment options
  * may load that bundle — the server refuses a versioning behaviour from an unversioned worker.
  */
-export async function bundleJourneyWorkflows(opts: { encodeFailures: boolean; versioned?: boolean; logger?: Logger }): Promise<{ code: string }> {
+export async function bundleJourneyWorkflows(opts: { encodeFailures: boolean; versioned?: boolean; tracing?: boolean; logger?: Logger }): Promise<{ code: string }> {
   const quiet = temporalLogger(opts.logger ? quietChild(opts.logger) : createLogger({ level: 'warn' }));
   const bundle = await bundleWorkflowCode({
     workflowsPath: opts.versioned ? require.resolve('./versionedWorkflows') : require.resolve('../workflows'),
     ...(opts.encodeFailures ? { failureConverterPath: failureConverterPath() } : {}),
+    // Workflow spans cost CPU in every workflow task: only in bundles built while tracing is on.
+    ...((opts.tracing ?? Boolean(tracingConfigFromEnv())) ? { workflowInterceptorModules: [WORKFLOW_TRACING_MODULE] } : {}),
     logger: quiet,
   });
   return { code: bundle.code };
@@ -95,17 +102,21 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
   const logger = opts.logger ?? createLogger({ level: config.logLevel, base: { service: 'worker' } });
   const taskQueues = [...new Set(opts.taskQueues ?? distinctTaskQueues(config))];
   if (taskQueues.length === 0) throw new Error('no task queues to poll (no sites configured)');
+  const tracing = opts.tracing ?? ensureTracing('rcm-worker');
   const ownsConnection = !opts.connection;
   const connection = opts.connection ?? (await connectWorkerConnection(config.temporal));
   const workers: Worker[] = [];
   try {
-    const bundle = opts.bundle ?? (await bundleJourneyWorkflows({ encodeFailures: Boolean(config.codec), versioned: Boolean(opts.deployment), logger }));
+    const bundle = opts.bundle ?? (await bundleJourneyWorkflows({ encodeFailures: Boolean(config.codec), versioned: Boolean(opts.deployment), tracing: Boolean(tracing), logger }));
+    if (tracing && opts.bundle && !bundleHasTracing(await bundleCode(opts.bundle))) {
+      logger.warn('tracing is on but the prebuilt workflow bundle has no tracing interceptors: no workflow spans (unset RCM_WORKFLOW_BUNDLE to bundle at start)');
+    }
     const tuning = workerTuning(config, taskQueues.length);
     const dc = dataConverter(config);
     const kpi = opts.kpi ?? kpiSinkFromActivities(opts.activities);
     for (const taskQueue of taskQueues) {
       workers.push(
-        await Worker.create({
+        await Worker.create(withTracing({
           connection,
           namespace: config.temporal.namespace,
           taskQueue,
@@ -116,7 +127,7 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
           ...(kpi ? { sinks: kpiWorkflowSinks(kpi, (issue) => logger.warn('kpi event dropped', { issue })) } : {}),
           ...(opts.deployment ? { workerDeploymentOptions: deploymentOptions(opts.deployment) } : {}),
           ...tuning,
-        }),
+        }, tracing)),
       );
     }
   } catch (err) {
@@ -141,6 +152,8 @@ export async function startJourneyWorkers(opts: StartJourneyWorkersOptions): Pro
     }),
   );
   const done = Promise.allSettled(runs).then(async (results) => {
+    // Batched spans would be lost when the process exits right after (main.ts).
+    await tracing?.forceFlush().catch(() => undefined);
     if (ownsConnection) await connection.close().catch(() => undefined);
     logger.info('workers stopped', { taskQueues });
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -188,4 +201,8 @@ export function deploymentOptions(d: WorkerDeploymentSettings): NonNullable<Work
 /** The prebuilt bundle for a worker's mode: `x.js` unversioned, `x.versioned.js` beside it for versioned workers. */
 export function prebuiltBundlePath(file: string, versioned: boolean): string {
   return versioned ? file.replace(/(\.js)?$/, '.versioned.js') : file;
+}
+
+async function bundleCode(bundle: WorkflowBundleOption): Promise<string> {
+  return 'code' in bundle ? bundle.code : fs.promises.readFile(bundle.codePath, 'utf8');
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FailureType, failureFromAxios, permanentFailure } from '../errors';
 import { codingFacts, denialFacts, documentFacts } from './facts';
 import { CODING_LABELS, DENIAL_LABELS, DOCUMENT_LABELS, type Classification, type Classifier } from './types';
+import { traceAxios } from '../../observability/http';
 
 /**
  * Classifier backed by any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama,
@@ -101,6 +102,8 @@ export function createOpenAiCompatibleClassifier(config: OpenAiClassifierConfig)
     httpsAgent,
     headers: { 'Content-Type': 'application/json', ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}) },
   });
+  // One CLIENT span per request when tracing is on (the activity span is its parent).
+  traceAxios(api, 'ai');
 
   async function complete<L extends string>(task: AiTask, labels: readonly [L, ...L[]], payload: unknown): Promise<Classification<L>> {
     const context = `ai ${task}`;

@@ -16,6 +16,7 @@ import https from 'node:https';
 import { FailureType, failureFromAxios, permanentFailure, retryAfterMs, transientFailure } from '../errors';
 import { OdooConfig, ResolvedOdooConfig, parseOdooConfig } from './config';
 import { OdooFailureDetails, failureFromJson2Error, failureFromJsonRpcError } from './errors';
+import { traceAxios } from '../../observability/http';
 
 export type OdooProtocol = 'jsonrpc' | 'json2';
 export type OdooDomain = unknown[];
@@ -99,6 +100,8 @@ export function createOdooClient(config: OdooConfig, options: OdooClientOptions 
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': options.userAgent ?? 'rcm-odoo-client/1' },
   });
+  // One CLIENT span per request when tracing is on (the activity span is its parent).
+  traceAxios(ax, 'odoo');
 
   let rpcId = 0;
   let versionPromise: Promise<OdooVersionInfo> | undefined;

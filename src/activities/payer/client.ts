@@ -19,6 +19,7 @@ import {
   type SubmitPriorAuthInput,
 } from './types';
 import { build837P } from './x837';
+import { traceAxios } from '../../observability/http';
 
 /**
  * HTTP client for the payer / clearinghouse API. Transport concerns only: keep-alive agents, timeouts, bearer auth,
@@ -96,6 +97,8 @@ export function createPayerClient(config: PayerConfig): PayerClient {
       ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}),
     },
   });
+  // One CLIENT span per request when tracing is on (the activity span is its parent).
+  traceAxios(api, 'payer');
 
   async function call<T>(context: string, request: AxiosRequestConfig): Promise<T> {
     try {

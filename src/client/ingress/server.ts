@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { inServerSpan } from '../../observability/http';
 import { correlationIdFrom } from '../correlation';
 import type { DeadLetterStore } from '../deadLetters';
 import type { DeliveryMode, JourneyClient } from '../journeyClient';
@@ -140,62 +141,67 @@ export async function createIngress(opts: IngressOptions): Promise<FastifyInstan
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/openapi.json', async () => openapi);
 
+  // Each POST is a SERVER span carrying the correlation id: the trace continues through the journey client's calls.
   const post = (route: IngressRoute) =>
-    app.post(route, async (req, reply) => {
-      req.rcm = { route };
-      const rawBody = typeof req.body === 'string' ? req.body : '';
-      const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      const submission: IngressSubmission = {
-        route,
-        contentType,
-        body: rawBody,
-        ...stringHeader(req, 'x-rcm-sender', 'sender'),
-        ...stringHeader(req, 'idempotency-key', 'idempotencyKey'),
-        ...stringHeader(req, 'x-rcm-file-id', 'fileId'),
-        ...(req.query && typeof req.query === 'object' && Object.keys(req.query).length > 0 ? { query: stringRecord(req.query as Record<string, unknown>) } : {}),
-      };
+    app.post(route, (req, reply) =>
+      inServerSpan({ route, method: 'POST', headers: req.headers, correlationId: req.id }, () => receive(route, req, reply), () => reply.statusCode),
+    );
 
-      const check = verifySignature({ headers: req.headers, rawBody, senders: opts.senders, toleranceMs, nowMs: now() });
-      if (!check.ok) {
-        req.rcm.sender = check.sender && Object.prototype.hasOwnProperty.call(opts.senders, check.sender) ? check.sender : undefined;
-        return refuse(req, reply, new IngressError(401, check.reason, check.message), submission);
-      }
-      req.rcm.sender = check.sender;
-      try {
-        checkIdempotencyKey(submission.idempotencyKey);
-      } catch (err) {
-        return refuse(req, reply, err as IngressError, submission);
-      }
+  async function receive(route: IngressRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    req.rcm = { route };
+    const rawBody = typeof req.body === 'string' ? req.body : '';
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const submission: IngressSubmission = {
+      route,
+      contentType,
+      body: rawBody,
+      ...stringHeader(req, 'x-rcm-sender', 'sender'),
+      ...stringHeader(req, 'idempotency-key', 'idempotencyKey'),
+      ...stringHeader(req, 'x-rcm-file-id', 'fileId'),
+      ...(req.query && typeof req.query === 'object' && Object.keys(req.query).length > 0 ? { query: stringRecord(req.query as Record<string, unknown>) } : {}),
+    };
 
-      // A retry under the same Idempotency-Key (re-sent bytes, or re-signed) gets the first request's answer.
-      let settle: ((a: StoredAnswer | undefined) => void) | undefined;
-      if (submission.idempotencyKey !== undefined) {
-        const scope = `${check.sender}\n${route}\n${submission.idempotencyKey}`;
-        for (;;) {
-          const found = answers.begin(scope, rawBody);
-          if (found.kind === 'conflict') {
-            return refuse(req, reply, new IngressError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body', 'headers.idempotency-key'), submission);
-          }
-          if (found.kind === 'new') {
-            settle = found.settle;
-            break;
-          }
-          const first = await found.answer;
-          if (first) {
-            req.rcm.outcome = 'idempotent_replay';
-            if (typeof first.body.journeyId === 'string') req.rcm.journeyId = first.body.journeyId;
-            return reply.code(first.status).header('idempotent-replayed', 'true').send({ ...first.body, correlationId: req.id });
-          }
+    const check = verifySignature({ headers: req.headers, rawBody, senders: opts.senders, toleranceMs, nowMs: now() });
+    if (!check.ok) {
+      req.rcm.sender = check.sender && Object.prototype.hasOwnProperty.call(opts.senders, check.sender) ? check.sender : undefined;
+      return refuse(req, reply, new IngressError(401, check.reason, check.message), submission);
+    }
+    req.rcm.sender = check.sender;
+    try {
+      checkIdempotencyKey(submission.idempotencyKey);
+    } catch (err) {
+      return refuse(req, reply, err as IngressError, submission);
+    }
+
+    // A retry under the same Idempotency-Key (re-sent bytes, or re-signed) gets the first request's answer.
+    let settle: ((a: StoredAnswer | undefined) => void) | undefined;
+    if (submission.idempotencyKey !== undefined) {
+      const scope = `${check.sender}\n${route}\n${submission.idempotencyKey}`;
+      for (;;) {
+        const found = answers.begin(scope, rawBody);
+        if (found.kind === 'conflict') {
+          return refuse(req, reply, new IngressError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body', 'headers.idempotency-key'), submission);
+        }
+        if (found.kind === 'new') {
+          settle = found.settle;
+          break;
+        }
+        const first = await found.answer;
+        if (first) {
+          req.rcm.outcome = 'idempotent_replay';
+          if (typeof first.body.journeyId === 'string') req.rcm.journeyId = first.body.journeyId;
+          return reply.code(first.status).header('idempotent-replayed', 'true').send({ ...first.body, correlationId: req.id });
         }
       }
-      let answer: StoredAnswer | undefined;
-      try {
-        answer = await handle(req, submission, `${check.sender}:${check.signature}`);
-        return reply.code(answer.status).send(answer.body);
-      } finally {
-        settle?.(answer);
-      }
-    });
+    }
+    let answer: StoredAnswer | undefined;
+    try {
+      answer = await handle(req, submission, `${check.sender}:${check.signature}`);
+      return reply.code(answer.status).send(answer.body);
+    } finally {
+      settle?.(answer);
+    }
+  }
 
   async function handle(req: FastifyRequest, submission: IngressSubmission, replayKey: string): Promise<StoredAnswer> {
     if (!replays.checkAndAdd(replayKey)) {
