@@ -23,14 +23,16 @@ const claim: SubmitClaimInput = {
 const x837Options = {
   sender: { id: 'RCMSUBMITTER', name: 'Referral Journeys' },
   receiver: { id: 'CLEARINGHOUSE', name: 'Clearing*house~' },
-  billingProvider: { npi: '1234567893', name: 'Demo Clinic', taxId: '123456789', address: { line1: '1 Main St', city: 'Springfield', state: 'IL', zip: '62701' } },
+  billingProvider: { npi: '1234567893', name: 'Demo Clinic', taxId: '123456789', address: { line1: '1 Main St', city: 'Springfield', state: 'IL', zip: '627011234' } },
   payerName: 'SIMPAYER',
   controlNumber: 1234,
   now: new Date('2026-03-20T14:05:00Z'),
 };
 
 describe('837P generator', () => {
-  const text = build837P(claim, x837Options);
+  // Synthetic subscriber (the activity reads the real one from Odoo at submit time).
+  const subscriber = { last: 'Synthetic', first: 'Pat', address: { line1: '2 Oak Ave', city: 'Springfield', state: 'IL', zip: '62704' }, birthDate: '1970-01-31', gender: 'U' as const };
+  const text = build837P({ ...claim, subscriber }, x837Options);
   const segs = text.split('~').map((s) => s.trim()).filter(Boolean).map((s) => s.split('*'));
 
   test('envelope: fixed-width ISA, matching control numbers, SE01 counts ST..SE', () => {
@@ -54,8 +56,9 @@ describe('837P generator', () => {
     ]);
     // Free text never breaks the syntax.
     expect(segs.find((s) => s[0] === 'NM1' && s[1] === '40')?.[3]).toBe('CLEARING HOUSE');
-    // No demographics: only the member surrogate.
-    expect(segs.find((s) => s[0] === 'NM1' && s[1] === 'IL')).toEqual(['NM1', 'IL', '1', 'MEMBER', '', '', '', '', 'MI', 'MBR-1']);
+    // The subscriber is the patient: name, address and DMG (2010BA), member id in NM109.
+    expect(segs.find((s) => s[0] === 'NM1' && s[1] === 'IL')).toEqual(['NM1', 'IL', '1', 'SYNTHETIC', 'PAT', '', '', '', 'MI', 'MBR-1']);
+    expect(segs.find((s) => s[0] === 'DMG')).toEqual(['DMG', 'D8', '19700131', 'U']);
   });
 
   test('the emulator reads back what the generator wrote', () => {
@@ -148,7 +151,8 @@ describe('payerConfigFromEnv', () => {
   test('defaults and bearer key', () => {
     const c = payerConfigFromEnv({ PAYER_BASE_URL: 'http://127.0.0.1:9/', PAYER_API_KEY: 'k', OTHER: 'x' });
     expect(c).toMatchObject({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', timeoutMs: 10_000, x12Usage: 'P' });
-    expect(c.billingProvider.address).toEqual({ line1: '1 Main Street', city: 'Springfield', state: 'IL', zip: '62701' });
+    expect(c.billingProvider.address).toEqual({ line1: '1 Main Street', city: 'Springfield', state: 'IL', zip: '627011234' });
+    expect(() => payerConfigFromEnv({ PAYER_BASE_URL: 'http://x', PAYER_BILLING_ADDRESS: '1 Main St, Springfield, IL, 62701' })).toThrow(/PAYER_BILLING_ADDRESS: .*9-digit ZIP/);
     expect(payerConfigFromEnv({ PAYER_BASE_URL: 'http://x', PAYER_API_KEY: '' }).apiKey).toBeUndefined();
   });
 

@@ -1,3 +1,4 @@
+import { FailureType, permanentFailure } from '../errors';
 import type { PayerClient } from './client';
 import { validInput } from './validate';
 import {
@@ -6,17 +7,34 @@ import {
   FetchRemittanceInputSchema,
   GetClaimStatusInputSchema,
   ListRemittancesInputSchema,
-  SubmitClaimInputSchema,
   SubmitPriorAuthInputSchema,
   type PayerActivities,
 } from './types';
+import type { PatientDirectory } from './x837Patients';
+import { ClaimSubmissionSchema, type ClaimDemographics, type ClaimSubmission } from './x837Schema';
+
+export interface PayerActivityOptions {
+  /** Where claim demographics come from; defaults to the client's (Odoo from ODOO_*). */
+  patients?: PatientDirectory;
+}
 
 /**
  * Payer activities. Idempotency lives in the payer protocol: prior-auth submissions carry our authRequestId as the
  * PAS Claim.identifier and claims carry an Idempotency-Key derived from their content, so a retried activity returns
  * the original tracking id / acknowledgement instead of opening a second case.
  */
-export function createPayerActivities(client: PayerClient): PayerActivities {
+export function createPayerActivities(client: PayerClient, options: PayerActivityOptions = {}): PayerActivities & { submitClaim(input: ClaimSubmission): ReturnType<PayerActivities['submitClaim']> } {
+  const patients = options.patients ?? client.patients;
+
+  /** Subscriber (and dependent patient) demographics from the system of record; never logged or returned. */
+  async function peopleOn(claim: { memberRef: string; patientRef?: string; subscriberRef?: string; patientRelationship?: string }): Promise<ClaimDemographics> {
+    if (!patients) throw permanentFailure(FailureType.Validation, 'submitClaim: no patient source configured (ODOO_*): an 837P cannot be sent without the subscriber demographics');
+    const patientRef = claim.patientRef ?? claim.memberRef;
+    if (!claim.patientRelationship) return { subscriber: await patients.person(patientRef) };
+    const [subscriber, patient] = await Promise.all([patients.person(claim.subscriberRef ?? patientRef), patients.person(patientRef)]);
+    return { subscriber, patient };
+  }
+
   return {
     async checkEligibility(input) {
       return client.checkEligibility(validInput(CheckEligibilityInputSchema, input, 'checkEligibility'));
@@ -37,8 +55,10 @@ export function createPayerActivities(client: PayerClient): PayerActivities {
       return response?.decision ?? null;
     },
 
-    async submitClaim(input) {
-      return client.submitClaim(validInput(SubmitClaimInputSchema, input, 'submitClaim'));
+    async submitClaim(input: ClaimSubmission) {
+      // Frequency 7/8 without REF*F8, a dependent without its subscriber… are refused here, before any I/O.
+      const claim = validInput(ClaimSubmissionSchema, input, 'submitClaim');
+      return client.submitClaim(claim, await peopleOn(claim));
     },
 
     async getClaimStatus(input) {

@@ -18,7 +18,10 @@ import {
   type SubmitClaimInput,
   type SubmitPriorAuthInput,
 } from './types';
+import { createOdooClient, type OdooClient } from '../odoo/client';
 import { build837P } from './x837';
+import { createOdooPatientDirectory, type PatientDirectory } from './x837Patients';
+import type { ClaimDemographics, ClaimSubmissionSchema } from './x837Schema';
 import { traceAxios } from '../../observability/http';
 
 /**
@@ -31,7 +34,13 @@ export interface PayerClient {
   submitPriorAuth(input: SubmitPriorAuthInput): Promise<PriorAuthResponse>;
   /** null when the payer has no ClaimResponse for the tracking id yet. */
   fetchPriorAuth(trackingId: string): Promise<PriorAuthResponse | null>;
-  submitClaim(input: SubmitClaimInput): Promise<ClaimAcknowledgement>;
+  /**
+   * Render the 837P for a validated submission and the people on it (read by the activity from the system of
+   * record; they never reach the idempotency key, logs or failures) and POST it.
+   */
+  submitClaim(input: z.output<typeof ClaimSubmissionSchema>, people: ClaimDemographics): Promise<ClaimAcknowledgement>;
+  /** Patient demographics source (Odoo) when the config names one (ODOO_*). */
+  readonly patients?: PatientDirectory;
   getClaimStatus(claimId: string, payerId: string): Promise<ClaimStatusResult>;
   listRemittances(since: string): Promise<RemittanceFileRef[]>;
   fetchRemittance(fileId: string): Promise<RemittanceFile>;
@@ -66,7 +75,10 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Idempotency key for an 837 submission: same claim content + frequency → same key, any change → a new key. */
+/**
+ * Idempotency key for an 837 submission: same claim content + frequency → same key, any change → a new key. Built from
+ * the submission (refs and codes), never from the demographics.
+ */
 export function claimIdempotencyKey(input: SubmitClaimInput): string {
   const digest = createHash('sha256').update(canonicalJson(input)).digest('hex').slice(0, 24);
   return `claim-${input.claimId}-${input.frequencyCode}-${digest}`;
@@ -77,6 +89,18 @@ function controlNumberFor(key: string): number {
   return (parseInt(createHash('sha256').update(key).digest('hex').slice(0, 8), 16) % 999_999_999) + 1;
 }
 
+/** A claim the 837 rules refuse (self-pay, unbalanced COB, 2000C without a patient…) can never succeed on retry. */
+function render837(build: () => string): string {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof RangeError || err instanceof z.ZodError) {
+      throw permanentFailure(FailureType.Validation, 'payer claim submit: the claim cannot be written as an 837P', { issues: [err instanceof z.ZodError ? err.issues.map((i) => i.path.join('.')).join(', ') : err.message] });
+    }
+    throw err;
+  }
+}
+
 function invalidResponse(context: string, error: z.ZodError | string | MoneyError): never {
   // Only paths and messages: response values may contain member data.
   const issues = typeof error === 'string' ? [error] : error instanceof MoneyError ? ['money amount not representable in cents'] : error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
@@ -84,6 +108,8 @@ function invalidResponse(context: string, error: z.ZodError | string | MoneyErro
 }
 
 export function createPayerClient(config: PayerConfig): PayerClient {
+  const odoo: OdooClient | undefined = config.patients ? createOdooClient(config.patients) : undefined;
+  const patients = odoo ? createOdooPatientDirectory(odoo) : undefined;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
   const api: AxiosInstance = axios.create({
@@ -154,18 +180,22 @@ export function createPayerClient(config: PayerConfig): PayerClient {
       return mapped(context, () => readPriorAuthBundle(body));
     },
 
-    async submitClaim(input) {
+    ...(patients ? { patients } : {}),
+
+    async submitClaim(input, people) {
       const context = 'payer claim submit';
       const key = claimIdempotencyKey(input);
-      const x12 = build837P(input, {
-        sender: config.submitter,
-        receiver: config.receiver,
-        billingProvider: config.billingProvider,
-        payerName: input.payerId,
-        controlNumber: controlNumberFor(key),
-        now: new Date(),
-        usage: config.x12Usage,
-      });
+      const x12 = render837(() =>
+        build837P({ ...input, ...people }, {
+          sender: config.submitter,
+          receiver: config.receiver,
+          billingProvider: config.billingProvider,
+          payerName: input.payerId,
+          controlNumber: controlNumberFor(key),
+          now: new Date(),
+          usage: config.x12Usage,
+        }),
+      );
       const body = await call<unknown>(context, {
         method: 'POST',
         url: '/x12/837',
@@ -212,6 +242,7 @@ export function createPayerClient(config: PayerConfig): PayerClient {
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();
+      odoo?.close();
     },
   };
 }
