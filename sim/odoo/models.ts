@@ -7,6 +7,7 @@ import { missingError, userError, valueError } from './errors';
 import {
   Env, FieldDef, MethodDef, ModelDef, Registry, createRecords, displayName, requireRows,
 } from './orm';
+import { US_STATES, ensurePatientDemographics } from './patients';
 import type { Row } from './store';
 
 const cents = (x: unknown): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
@@ -233,7 +234,22 @@ export const MODELS: ModelDef[] = [
       customer_rank: { type: 'integer' },
       company_id: m2o('res.company'),
       active,
+      // Address (standard contact fields) and the patient fields a clinic adds as custom fields.
+      street: char('Street'),
+      street2: char('Street2'),
+      city: char('City'),
+      state_id: m2o('res.country.state', { string: 'State' }),
+      zip: char('Zip'),
+      x_birthdate: { type: 'date', string: 'Date of Birth' },
+      x_gender: { type: 'selection', string: 'Gender', selection: ['female', 'male', 'other'] },
     },
+    beforeSearchRead: ensurePatientDemographics,
+  },
+  {
+    name: 'res.country.state',
+    description: 'Country state',
+    displayName: (_env, row) => `${String(row.name)} (US)`,
+    fields: { name: char('State Name', { required: true }), code: char('State Code', { required: true }) },
   },
   {
     name: 'ir.model',
@@ -708,6 +724,7 @@ export function seed(env: Env, users: { uid: number; login: string; name: string
   s.insertWithId('account.journal', 4, { name: 'Miscellaneous Operations', code: 'MISC', type: 'general', active: true });
   s.insertWithId('project.project', 1, { name: 'Referral Intake', active: true });
   s.insertWithId('helpdesk.team', 1, { name: 'Customer Care', active: true });
+  for (const st of US_STATES) s.insertWithId('res.country.state', st.id, { name: st.name, code: st.code });
   s.insertWithId('approval.category', 1, { name: 'Billing Release', approval_minimum: 1, has_amount: 'required', active: true });
   s.insertWithId('approval.category', 2, { name: 'Write-off', approval_minimum: 1, has_amount: 'required', active: true });
 }

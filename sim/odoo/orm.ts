@@ -60,6 +60,8 @@ export interface ModelDef {
   beforeWrite?: (env: Env, rows: Row[], vals: Record<string, unknown>) => void;
   afterWrite?: (env: Env, rows: Row[], vals: Record<string, unknown>) => void;
   beforeUnlink?: (env: Env, rows: Row[]) => void;
+  /** Before search_read (res.partner: the synthetic EHR fills patient demographics on lookup, see patients.ts). */
+  beforeSearchRead?: (env: Env, domain: unknown, fields: unknown) => void;
 }
 
 export interface EmulatorUser {
@@ -632,6 +634,7 @@ const GENERIC: Record<string, MethodDef> = {
     access: 'read',
     impl: (env, model, _ids, a) => {
       const names = fieldNames(env, model, a.fields);
+      model.beforeSearchRead?.(env, a.domain, a.fields);
       return search(env, model, a.domain ?? [], a).map((r) => readRow(env, model, r, names));
     },
   },
