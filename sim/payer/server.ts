@@ -4,6 +4,8 @@ import { FHIR_JSON } from './fhirCodes';
 import { totalCents as sumCents } from './money';
 import { seededRandom } from './random';
 import { applyDenyRule, applyPayRule, reversalOf, type AdjudicationRule, type DenyRule, type PayRule } from './adjudication';
+import { write277ca, type ClaimStatus277 } from './ack277caWriter';
+import { write999, type AckDisposition, type SegmentError } from './ack999Writer';
 import { installFaults, type FaultOptions } from './faults';
 import {
   emptySearchset,
@@ -33,7 +35,7 @@ import {
 } from './rules';
 import { createWebhookSender, type DeliveryRecord, type WebhookTarget } from './webhookSender';
 import { X12SyntaxError } from './x12';
-import { read837, type SubmittedClaim } from './x837Reader';
+import { read837, type ContentEdit, type Read837, type SubmittedClaim } from './x837Reader';
 import { write835, paymentTotalCents, type ProviderAdjustment, type RemitClaim, type Remittance } from './x835Writer';
 
 /**
@@ -81,6 +83,33 @@ export interface Acknowledgement {
   acknowledgementId: string;
   status: 'accepted' | 'rejected';
   errors: string[];
+  /** The 999 implementation acknowledgment of the interchange (always). */
+  ack999: string;
+  /** The 277CA claim acknowledgment (absent when the 999 rejected the transaction: nobody read the claim). */
+  ack277ca?: string;
+}
+
+/** Reject the next claim(s) in the 277CA (front-end claim edit), whatever their content. */
+export interface ClaimRejectionSpec {
+  /** A7 rejected for invalid information (default), A3 returned as unprocessable, A8 relational field in error. */
+  category?: 'A3' | 'A7' | 'A8';
+  /** Claim status code (code source 508), e.g. 562 NPI, 164 member number, 21 missing/invalid information. */
+  statusCode: string;
+  /** Entity identifier code (98), e.g. 85 billing provider, IL insured, QC patient. */
+  entityCode?: string;
+  reason?: string;
+  count?: number;
+}
+
+/** Report a syntax error in the 999 for the next submission(s): R rejects the transaction, E accepts it with errors noted. */
+export interface SyntaxErrorSpec {
+  disposition?: 'R' | 'E';
+  /** The segment the IK3 names (default CLM: its first occurrence in the 837). */
+  segmentId?: string;
+  /** IK4 element position (default 2) and IK403 code (default 6 invalid character). */
+  element?: number;
+  code?: string;
+  count?: number;
 }
 
 export interface RemittanceFileInfo {
@@ -113,6 +142,10 @@ export interface PayerEmulatorControl {
   /** Publish an arbitrary 835 (e.g. a fixture) for retrieval. */
   addRemittance(content: string): RemittanceFileInfo;
   claimStatus(claimId: string): ClaimStatusView | undefined;
+  rejectNextClaim(spec: ClaimRejectionSpec): void;
+  rejectNextSyntax(spec?: SyntaxErrorSpec): void;
+  /** The last 277CA sent for a claim. */
+  claimAcknowledgment(claimId: string): string | undefined;
   submissions(): number;
   webhookDeliveries(): DeliveryRecord[];
   /** Resolves when scheduled decisions/adjudications and webhook deliveries have finished. */
@@ -147,6 +180,9 @@ interface ClaimRecord {
   lastRemit?: RemitClaim;
   /** A replacement (7) or void (8) accepted since the last adjudication. */
   pendingFrequency?: '7' | '8';
+  /** Payer claim control number given in the 277CA of the latest submission; the next 835 uses it (CLP07). */
+  ccn: string;
+  ccnAdjudicated: boolean;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -167,6 +203,10 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
   const caseByIdentifier = new Map<string, string>();
   const claims = new Map<string, ClaimRecord>();
   const acksByKey = new Map<string, Acknowledgement>();
+  const acks999 = new Map<string, string>();
+  const acks277 = new Map<string, string>();
+  const claimRejections: ClaimRejectionSpec[] = [];
+  const syntaxRejections: SyntaxErrorSpec[] = [];
   const adjudicationRules: AdjudicationRuleEntry[] = [];
   const remittances: RemittanceFileInfo[] = [];
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -270,8 +310,10 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     }
     const effective: PayRule | DenyRule = rule.kind === 'reverseAndCorrect' ? rule.corrected : rule;
     const benefits = benefitsOf(rec.claim.memberRef);
+    const ccn = rec.ccnAdjudicated ? nextCcn() : rec.ccn;
+    rec.ccnAdjudicated = true;
     const ctx = {
-      payerClaimControlNumber: nextCcn(),
+      payerClaimControlNumber: ccn,
       receivedDate: rec.receivedDate,
       benefits: { copayCents: benefits.copayCents, deductibleRemainingCents: Math.max(0, benefits.deductibleCents - benefits.deductibleUsedCents), coinsuranceBasisPoints: benefits.coinsurancePercent * 100 },
     };
@@ -333,36 +375,125 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     return publish(content);
   }
 
+  function takeRule<T extends { count?: number }>(queue: T[]): T | undefined {
+    const rule = queue[0];
+    if (rule && (rule.count ?? 1) <= 1) queue.shift();
+    else if (rule) rule.count = (rule.count ?? 1) - 1;
+    return rule;
+  }
+
+  /** The 999 for a received 837: its own syntax findings plus an injected error when a rule asks for one. */
+  function implementationAck(read: Read837, text: string): { x12: string; disposition: AckDisposition } {
+    const segmentErrors: SegmentError[] = [...read.syntax.segmentErrors];
+    const codes = [...read.syntax.transactionErrorCodes];
+    const injected = takeRule(syntaxRejections);
+    let disposition: AckDisposition = segmentErrors.length > 0 || codes.length > 0 ? 'R' : 'A';
+    if (injected) {
+      const segmentId = injected.segmentId ?? 'CLM';
+      const lines = text.split(/~\s*/).map((l) => l.split('*'));
+      const st = lines.findIndex((l) => l[0] === 'ST');
+      const at = lines.findIndex((l, i) => i >= st && l[0] === segmentId);
+      const element = injected.element ?? 2;
+      segmentErrors.push({ segmentId, position: at >= 0 ? at - st + 1 : 1, code: '8', elements: [{ position: element, code: injected.code ?? '6', badValue: at >= 0 ? (lines[at][element] ?? '') : '' }] });
+      if (!codes.includes('5')) codes.push('5');
+      disposition = disposition === 'R' ? 'R' : (injected.disposition ?? 'R');
+    }
+    const isa = ++counters.isa;
+    const x12 = write999({
+      ids: { senderId: payerId, receiverId: read.envelope.senderId || 'SUBMITTER', interchangeControlNumber: isa, groupControlNumber: isa, createdAt: new Date() },
+      stControl: pad(isa, 4),
+      groupControlNumber: read.envelope.groupControlNumber,
+      groupVersion: read.envelope.groupVersion || '005010X222A1',
+      transactionSetId: '837',
+      transactionControlNumber: read.envelope.transactionControlNumber,
+      implementationReference: read.envelope.implementationReference,
+      disposition,
+      transactionErrorCodes: disposition === 'A' ? [] : codes,
+      segmentErrors,
+    });
+    if (read.envelope.groupControlNumber) acks999.set(String(Number(read.envelope.groupControlNumber)), x12);
+    return { x12, disposition };
+  }
+
+  function claimAck(claim: SubmittedClaim, envelope: Read837['envelope'], ccn: string, statuses: ClaimStatus277[], message?: string): string {
+    const isa = ++counters.isa;
+    const x12 = write277ca({
+      ids: { senderId: payerId, receiverId: envelope.senderId || 'SUBMITTER', interchangeControlNumber: isa, groupControlNumber: isa, createdAt: new Date() },
+      stControl: pad(isa, 4),
+      reference: `ACK${pad(counters.ack, 8)}`,
+      payer: { id: payerId, name: payerName },
+      submitter: { id: envelope.senderId || 'SUBMITTER', name: envelope.submitterName || 'SUBMITTER' },
+      billing: { npi: claim.billingNpi, name: claim.billingName || 'BILLING PROVIDER' },
+      patient: { lastName: claim.subscriberLastName ?? '', memberId: claim.memberRef },
+      claim: {
+        patientControlNumber: claim.claimId,
+        chargeCents: claim.totalChargeCents,
+        serviceDates: claim.lines.map((l) => l.serviceDate).filter((d): d is string => !!d),
+        receivedDate: today(),
+        payerClaimControlNumber: ccn,
+        statuses,
+        ...(message ? { message } : {}),
+      },
+    });
+    acks277.set(claim.claimId, x12);
+    return x12;
+  }
+
   function submitClaim(x12: string, idempotencyKey: string | undefined): Acknowledgement {
     if (idempotencyKey && acksByKey.has(idempotencyKey)) return acksByKey.get(idempotencyKey)!;
-    const { claim, errors } = read837(x12);
+    const read = read837(x12);
+    const { claim } = read;
+    const edits: ContentEdit[] = [...read.edits];
     const existing = claim ? claims.get(claim.claimId) : undefined;
-    if (claim && errors.length === 0) {
-      const state = memberState(claim.memberRef);
-      if (state === 'inactive') errors.push('subscriber coverage not in force on the date of service');
-      if (state === 'unknown') errors.push('subscriber not found');
-      if (claim.frequencyCode === '1' && existing?.originalAck) return existing.originalAck; // duplicate original: same acknowledgement
-      if (claim.frequencyCode !== '1' && existing?.ack.status !== 'accepted') errors.push(`frequency ${claim.frequencyCode} references no accepted original claim`);
-    }
-    const ack: Acknowledgement = {
-      claimId: claim?.claimId ?? '',
-      acknowledgementId: `ACK${pad(++counters.ack, 8)}`,
-      status: errors.length === 0 ? 'accepted' : 'rejected',
-      errors,
+    const implementation = implementationAck(read, x12);
+    const acknowledgementId = `ACK${pad(++counters.ack, 8)}`;
+    const finish = (ack: Acknowledgement) => {
+      if (idempotencyKey) acksByKey.set(idempotencyKey, ack);
+      return ack;
     };
-    if (idempotencyKey) acksByKey.set(idempotencyKey, ack);
-    if (!claim || !claim.claimId) return ack;
-    if (ack.status === 'rejected') {
+    // 999 R: the transaction set is rejected whole; no claim was read, so there is no 277CA and no claim record.
+    if (implementation.disposition === 'R' || !claim) {
+      const errors = read.errors.length > 0 ? read.errors : ['transaction set rejected (999 R)'];
+      return finish({ claimId: claim?.claimId ?? '', acknowledgementId, status: 'rejected', errors, ack999: implementation.x12 });
+    }
+    if (edits.length === 0) {
+      const state = memberState(claim.memberRef);
+      if (state === 'inactive') edits.push({ message: 'subscriber coverage not in force on the date of service', status: { category: 'A7', statusCode: '109', entityCode: 'IL' } });
+      if (state === 'unknown') edits.push({ message: 'subscriber not found', status: { category: 'A3', statusCode: '33', entityCode: 'IL' } });
+      if (claim.frequencyCode === '1' && existing?.originalAck) return existing.originalAck; // duplicate original: same acknowledgement
+      // A replacement must name an accepted original or the claim number a 277CA rejection gave (REF*F8).
+      const correctsRejection = existing?.ack.status === 'rejected' && claim.payerClaimControlNumber === existing.ccn;
+      if (claim.frequencyCode !== '1' && existing?.ack.status !== 'accepted' && !correctsRejection) edits.push({ message: `frequency ${claim.frequencyCode} references no accepted original claim`, status: { category: 'A7', statusCode: '464' } });
+    }
+    const forced = edits.length === 0 ? takeRule(claimRejections) : undefined;
+    if (forced) edits.push({ message: forced.reason ?? `claim rejected (${forced.category ?? 'A7'}:${forced.statusCode})`, status: { category: forced.category ?? 'A7', statusCode: forced.statusCode, ...(forced.entityCode ? { entityCode: forced.entityCode } : {}) } });
+    const ccn = nextCcn();
+    const accepted = edits.length === 0;
+    const statuses: ClaimStatus277[] = accepted ? [{ category: 'A2', statusCode: '20' }] : edits.map((e) => e.status);
+    const ack277ca = claimAck(claim, read.envelope, ccn, statuses, accepted ? undefined : edits[0].message);
+    const ack: Acknowledgement = {
+      claimId: claim.claimId,
+      acknowledgementId,
+      status: accepted ? 'accepted' : 'rejected',
+      errors: [...read.errors.filter((e) => !read.edits.some((x) => x.message === e)), ...edits.map((e) => e.message)],
+      ack999: implementation.x12,
+      ack277ca,
+    };
+    finish(ack);
+    if (!claim.claimId) return ack;
+    if (!accepted) {
       // A rejection of a replacement leaves the accepted original in place.
       if (!existing || existing.ack.status !== 'accepted') {
-        const rec: ClaimRecord = { claim, ack, receivedDate: today(), status: { claimId: claim.claimId, statusCategory: 'A3', statusCode: '21', effectiveDate: today() } };
+        const rec: ClaimRecord = { claim, ack, receivedDate: today(), ccn, ccnAdjudicated: false, status: { claimId: claim.claimId, statusCategory: statuses[0].category, statusCode: statuses[0].statusCode, effectiveDate: today() } };
         claims.set(claim.claimId, rec);
       }
       return ack;
     }
-    const rec: ClaimRecord = existing ?? { claim, ack, receivedDate: today(), status: { claimId: claim.claimId, statusCategory: 'A2', statusCode: '20', effectiveDate: today() } };
+    const rec: ClaimRecord = existing ?? { claim, ack, receivedDate: today(), ccn, ccnAdjudicated: false, status: { claimId: claim.claimId, statusCategory: 'A2', statusCode: '20', effectiveDate: today() } };
     rec.claim = claim;
     rec.ack = ack;
+    rec.ccn = ccn;
+    rec.ccnAdjudicated = false;
     if (claim.frequencyCode === '1') rec.originalAck = ack;
     if (claim.frequencyCode === '7' || claim.frequencyCode === '8') rec.pendingFrequency = claim.frequencyCode;
     setStatus(rec, 'A2', '20');
@@ -465,6 +596,18 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     }
   });
 
+  app.get<{ Params: { controlNumber: string } }>('/x12/999/:controlNumber', async (req, reply) => {
+    const x12 = /^\d{1,9}$/.test(req.params.controlNumber) ? acks999.get(String(Number(req.params.controlNumber))) : undefined;
+    if (!x12) return reply.code(404).send({ error: 'NotFound', message: 'no 999 for that group control number' });
+    return reply.type('application/edi-x12').send(x12);
+  });
+
+  app.get<{ Params: { claimId: string } }>('/x12/277ca/:claimId', async (req, reply) => {
+    const x12 = acks277.get(req.params.claimId);
+    if (!x12) return reply.code(404).send({ error: 'NotFound', message: 'no 277CA for that claim' });
+    return reply.type('application/edi-x12').send(x12);
+  });
+
   app.get<{ Params: { claimId: string } }>('/claims/:claimId/status', async (req, reply) => {
     const rec = claims.get(req.params.claimId);
     if (!rec) return reply.code(404).send({ error: 'NotFound', message: 'claim not found' });
@@ -523,6 +666,9 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       return file;
     },
     claimStatus: (claimId) => claims.get(claimId)?.status,
+    rejectNextClaim: (spec) => void claimRejections.push({ ...spec }),
+    rejectNextSyntax: (spec = {}) => void syntaxRejections.push({ ...spec }),
+    claimAcknowledgment: (claimId) => acks277.get(claimId),
     submissions: () => counters.ack,
     webhookDeliveries: () => webhooks.deliveries(),
     async idle() {

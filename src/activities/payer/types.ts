@@ -126,6 +126,56 @@ export interface ClaimAcknowledgement {
   acknowledgementId: string;
   status: 'accepted' | 'rejected';
   errors: string[];
+  /** The clearinghouse's 999 and 277CA, parsed (src/activities/payer/ack.ts); absent when the payer sent none. */
+  acknowledgment?: ClaimSubmissionAcknowledgment;
+}
+
+/** One error the 999 reported (IK3 segment + IK4 element); the copied-back bad value is left out (may be member data). */
+export interface AckSegmentError {
+  segmentId: string;
+  /** Position in the transaction set, ST = 1. */
+  position: number;
+  loopId?: string;
+  /** IK304 segment syntax error code. */
+  segmentCode?: string;
+  /** IK401 element position (and component), IK402 data element number, IK403 element error code. */
+  element?: number;
+  component?: number;
+  dataElementRef?: string;
+  elementCode?: string;
+}
+
+/** 277CA claim status (STC01): category (code source 507), status (508), entity (98). */
+export interface AckClaimStatus {
+  category: string;
+  statusCode: string;
+  entityCode?: string;
+}
+
+/**
+ * What the clearinghouse said about a submitted 837: the 999 (was the transaction syntactically acceptable) and the
+ * 277CA (was the claim accepted into adjudication, under which payer claim control number). `rejected` is the one
+ * flag to branch on: 999 R (or E with errors reported), or a 277CA rejection category (A3/A4/A6/A7/A8).
+ */
+export interface ClaimSubmissionAcknowledgment {
+  rejected: boolean;
+  /** Which acknowledgment rejected it. */
+  rejectedBy?: '999' | '277CA';
+  implementation?: {
+    /** IK501: A accepted, E accepted with errors noted, R (M, W, X) rejected. */
+    disposition: string;
+    groupControlNumber: string;
+    errorCodes: string[];
+    segmentErrors: AckSegmentError[];
+  };
+  claim?: {
+    accepted: boolean;
+    statuses: AckClaimStatus[];
+    /** REF*1K: the payer's claim control number, what a corrected claim names in REF*F8. */
+    payerClaimControlNumber?: string;
+  };
+  /** Codes-only description for an exception or a timeline (e.g. "277CA A7:562:85", "999 R IK3 CLM#22 IK4 2 code 6"). */
+  reason?: string;
 }
 
 export const GetClaimStatusInputSchema = z.object({ claimId: SubmitClaimInputSchema.shape.claimId, payerId: IdSchema });
