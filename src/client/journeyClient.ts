@@ -35,6 +35,7 @@ import {
 import type { RemittanceMessage } from '../domain/schemas/payer';
 import { ReferralSchema, type Referral } from '../domain/schemas/referral';
 import { planProviderAdjustments } from '../domain/posting/providerAdjustments';
+import { x12DateToIso } from '../domain/remittanceFromX12';
 import { X12ParseError, parse835, type X12ParseResult } from '../domain/x12';
 import type { JourneyInput, JourneyOptions, JourneyOutcome, JourneyStatus, TimelineEntry } from '../workflows/journeyState';
 import { cashPostingWorkflowId, type cashPosting, type CashPostingInput } from '../workflows/cashPosting';
@@ -564,7 +565,7 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
         const input: CashPostingInput = {
           traceNumber,
           controlNumber: tx.controlNumber,
-          paymentDate: tx.payment?.date ?? new Date().toISOString().slice(0, 10),
+          paymentDate: x12DateToIso(tx.payment?.date) ?? new Date().toISOString().slice(0, 10),
           providerAdjustments,
           journeyOfClaim,
           ...(quarantine ? { quarantine } : {}),
