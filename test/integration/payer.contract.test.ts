@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import {
   createPayerActivities,
@@ -19,6 +20,16 @@ import { failureOf } from '../support/failures';
  */
 
 const SECRET = 'test-webhook-secret';
+
+// Claim submission reads the subscriber's demographics from Odoo (the emulator's synthetic patients).
+let odoo: OdooEmulator;
+const patientSource = () => ({ ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_LOGIN: 'admin', ODOO_API_KEY: 'admin-api-key' });
+beforeAll(async () => {
+  odoo = await startOdooEmulator();
+});
+afterAll(async () => {
+  await odoo?.close();
+});
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -90,7 +101,7 @@ describe('payer emulator + client contract', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     emu = await startPayerEmulator({ seed: 7, decisionDelayMs: 150, decisionWebhook: { url: receiver.url, secret: SECRET } });
-    client = createPayerClient(payerConfigFromEnv({ PAYER_BASE_URL: emu.url, PAYER_TIMEOUT_MS: '2000' }));
+    client = createPayerClient(payerConfigFromEnv({ PAYER_BASE_URL: emu.url, PAYER_TIMEOUT_MS: '2000', ...patientSource() }));
     payer = createPayerActivities(client);
   });
 
@@ -229,8 +240,9 @@ describe('payer emulator + client contract', () => {
       expect(inactive.errors.join(' ')).toMatch(/not in force/);
       const badNpi = await payer.submitClaim(claimInput('CLM-102', { billingNpi: '1234567890' }));
       expect(badNpi).toMatchObject({ status: 'rejected', errors: [expect.stringMatching(/NPI/)] });
-      const orphanReplacement = await payer.submitClaim(claimInput('CLM-103', { frequencyCode: '7' }));
-      expect(orphanReplacement.status).toBe('rejected');
+      // A replacement without the payer's claim control number (REF*F8) is refused before it is sent.
+      const orphanReplacement = await failureOf(payer.submitClaim(claimInput('CLM-103', { frequencyCode: '7' })));
+      expect(orphanReplacement).toMatchObject({ type: 'ValidationError', nonRetryable: true });
       expect((await payer.getClaimStatus({ claimId: 'CLM-102', payerId: 'SIMPAYER' })).statusCategory).toBe('A3');
     });
 
@@ -366,7 +378,7 @@ describe('automatic adjudication', () => {
   test('a service needing auth billed without REF*G1 is denied CO-197; the 835 arrives by signed webhook', async () => {
     const receiver = await startReceiver();
     const emu = await startPayerEmulator({ adjudicationDelayMs: 0, remittanceWebhook: { url: receiver.url, secret: SECRET } });
-    const client = createPayerClient(payerConfigFromEnv({ PAYER_BASE_URL: emu.url }));
+    const client = createPayerClient(payerConfigFromEnv({ PAYER_BASE_URL: emu.url, ...patientSource() }));
     const payer = createPayerActivities(client);
     try {
       await payer.submitClaim(claimInput('CLM-AUTO-1', { lines: [{ code: '72148', modifiers: [], icd10: ['M54.50'], units: 1, chargeCents: 120_000 }] }));

@@ -1,3 +1,4 @@
+import { startOdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator } from '../../sim/payer';
 import { parse835, summarize835 } from '../../src/domain/x12';
 import { createPayerActivities, createPayerClient, payerConfigFromEnv, type SubmitClaimInput } from '../../src/activities/payer';
@@ -18,7 +19,9 @@ const claim = (claimId: string, charges: number[]): SubmitClaimInput => ({
 
 test('emulator 835s (payment, denial, reversal + correction, PLB) parse and balance with the domain parser', async () => {
   const emu = await startPayerEmulator({ seed: 3 });
-  const client = createPayerClient(payerConfigFromEnv({ PAYER_BASE_URL: emu.url }));
+  // Claim submission reads the subscriber's demographics from Odoo (the emulator's synthetic patients).
+  const odoo = await startOdooEmulator();
+  const client = createPayerClient(payerConfigFromEnv({ PAYER_BASE_URL: emu.url, ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_LOGIN: 'admin', ODOO_API_KEY: 'admin-api-key' }));
   const payer = createPayerActivities(client);
   try {
     for (const [id, charges] of [['CLM-A', [12_500, 8_000]], ['CLM-B', [30_000]], ['CLM-C', [9_900, 4_400, 1_100]]] as const) {
@@ -48,6 +51,6 @@ test('emulator 835s (payment, denial, reversal + correction, PLB) parse and bala
     }
   } finally {
     client.close();
-    await emu.close();
+    await Promise.all([emu.close(), odoo.close()]);
   }
 });
