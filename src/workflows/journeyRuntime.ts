@@ -2,6 +2,7 @@ import { condition, patched, workflowInfo } from '@temporalio/workflow';
 import {
   computeLadder,
   DEFAULT_SLA_POLICY,
+  isTerminal,
   next as nextState,
   stageSlaLadder,
   type JourneyEventType,
@@ -16,6 +17,7 @@ import type { ChildReport } from './childReports';
 import type { JourneyData } from './journeyData';
 import type { JourneyStatus } from './journeyState';
 import { addCredit, addPayment, ledgerView, type LedgerCredit, type LedgerPayment } from './ledger';
+import { actionBudget } from './runtime/actionBudget';
 import { JourneyClocks } from './runtime/clocks';
 import { JourneyExceptions, PATCH_EXCEPTION_KPIS_ON_REPORTS, type OpenOptions } from './runtime/exceptions';
 import { JourneyTimeline, type By } from './runtime/timeline';
@@ -108,7 +110,7 @@ export class JourneyRuntime {
     this.publish();
     await Promise.all([
       notify.recordKpi({ name: 'stage_entered', siteId: this.data.siteId, payerId: this.data.referral?.payerId, stage: to }),
-      this.mirrorTimeline(),
+      this.timeline.mirrorAtStageChange(isTerminal(to)),
     ]);
   }
 
@@ -166,9 +168,13 @@ export class JourneyRuntime {
     this.publish();
   }
 
-  /** Apply a child workflow's report (timeline, clock, breach, exception) to the journey's view. */
+  /** Apply a child workflow's report (timeline, clock, breach, exception, or a batch of them) to the journey's view. */
   async applyChildReport(report: ChildReport): Promise<void> {
     switch (report.kind) {
+      case 'batch':
+        // One signal for what a child reported in one workflow task, applied in the order it was reported.
+        for (const r of report.reports) await this.applyChildReport(r);
+        return;
       case 'timeline':
         this.record(report.action, report);
         break;
@@ -203,6 +209,8 @@ export class JourneyRuntime {
     this.exceptions.note(queue, d.holdReason, ref);
     this.record('journey held for an operator', { detail: d.holdReason });
     this.publish();
+    // A held journey may sit for days: its audit copy shows everything up to the hold.
+    if (actionBudget()) this.timeline.mirrorInBackground();
   }
 
   /** Wait while on hold (stages do not start new work on hold); `wake` ends the wait early (a cancel request). */

@@ -1,7 +1,15 @@
+import { CancellationScope } from '@temporalio/workflow';
 import { toIsoInstant } from '../../domain';
 import { odoo } from '../proxies';
 import type { JourneyData } from '../journeyData';
 import type { TimelineEntry } from '../journeyState';
+import { actionBudget } from './actionBudget';
+
+/**
+ * Entries per Odoo chatter post when batching (each post is an activity, a billable action). Well below the kept
+ * timeline (`timelineLimit`, 500 by default) so an entry is mirrored before it can be trimmed from state.
+ */
+export const MIRROR_BATCH = 40;
 
 export type By = { actor?: string; role?: string; reason?: string; detail?: string; issuer?: string };
 
@@ -24,6 +32,29 @@ export class JourneyTimeline {
     d.timelineTotal++;
     const overflow = d.timeline.length - d.options.timelineLimit;
     if (overflow > 0) d.timeline.splice(0, overflow);
+    // A long stay in one stage (many remittances, child reports) must not outgrow the kept timeline unmirrored.
+    if (this.pendingCount() >= Math.min(MIRROR_BATCH, Math.floor(d.options.timelineLimit / 2)) && actionBudget()) this.mirrorInBackground();
+  }
+
+  /** Entries recorded but not yet handed to a mirror. */
+  pendingCount(): number {
+    return this.d.timelineTotal - this.d.mirroredTotal;
+  }
+
+  /**
+   * The batched mirror (new executions): a stage change mirrors only once a batch is full or the journey reached
+   * its end (a terminal stage, inside the stage so a failure holds the journey rather than failing it); holds and
+   * close flush whatever is pending. Older executions mirror at every stage change, as recorded.
+   */
+  mirrorAtStageChange(terminal: boolean): Promise<void> {
+    if (actionBudget() && !terminal && this.pendingCount() < MIRROR_BATCH) return Promise.resolve();
+    return this.mirror();
+  }
+
+  /** Flush without waiting (a hold): a failure keeps the range pending for the next mirror. */
+  mirrorInBackground(): void {
+    // Shielded: a stage cancelled meanwhile must not cancel the post (a cancelled post would hand its range back).
+    void CancellationScope.nonCancellable(() => this.mirror()).catch(() => undefined);
   }
 
   /**
@@ -42,7 +73,9 @@ export class JourneyTimeline {
     const body = pending.map(formatEntry).join('\n');
     d.mirroredTotal = upTo;
     try {
-      await odoo.postChatter({ resModel: 'project.task', resId: d.intakeTaskId, body, key: `${d.journeyId}|timeline|${upTo}` });
+      // Batched posts name their whole range, so a retried batch is one post and a regrown one a new post.
+      const key = actionBudget() ? `${d.journeyId}|timeline|${from}-${upTo}` : `${d.journeyId}|timeline|${upTo}`;
+      await odoo.postChatter({ resModel: 'project.task', resId: d.intakeTaskId, body, key });
     } catch (err) {
       d.mirroredTotal = Math.min(d.mirroredTotal, from);
       throw err;

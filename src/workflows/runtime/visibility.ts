@@ -3,12 +3,16 @@ import { STAGE_INFO, toIsoInstant } from '../../domain';
 import type { JourneyData } from '../journeyData';
 import type { DeadlineView, JourneyStatus, SlaLevel } from '../journeyState';
 import { ledgerView } from '../ledger';
+import { actionBudget, PerTaskFlush } from './actionBudget';
 import type { JourneyClocks } from './clocks';
 import { BalanceCents, ClaimIds, ExceptionQueue, NextDeadline, PayerId, SiteId, SlaState, Stage } from '../searchAttributes';
 
 /** What operators see: PHI-free search attributes, the UI's current details, and the `status` query. */
 export class JourneyVisibility {
   private publishedFingerprint?: string;
+  /** the latest attributes not yet upserted (coalesced: one upsert per workflow task, see PerTaskFlush) */
+  private pending?: { attributes: Parameters<typeof upsertSearchAttributes>[0]; fingerprint: string };
+  private readonly upsertOnce = new PerTaskFlush(() => this.flush());
 
   constructor(
     private readonly d: JourneyData,
@@ -19,7 +23,7 @@ export class JourneyVisibility {
     return this.d.stage === 'awaiting_referral' ? 'Awaiting referral' : STAGE_INFO[this.d.stage].label;
   }
 
-  /** Upsert search attributes (only when a value an operator filters on changed: each upsert is a history event). */
+  /** Upsert search attributes (only when a value an operator filters on changed: each upsert is a billable history event). */
   publish(): void {
     const d = this.d;
     const deadline = this.clocks.nextDeadline();
@@ -36,7 +40,12 @@ export class JourneyVisibility {
       { key: ClaimIds, value: d.claimIds.length ? d.claimIds : null },
     ];
     const fingerprint = JSON.stringify(attributes.map((a) => a.value));
-    if (fingerprint !== this.publishedFingerprint) {
+    if (actionBudget()) {
+      // A stage change, a clock started and stopped, a child's report: often several in one task. Upsert the last
+      // state once, and nothing when it came back to what is already published.
+      this.pending = { attributes, fingerprint };
+      this.upsertOnce.request();
+    } else if (fingerprint !== this.publishedFingerprint) {
       this.publishedFingerprint = fingerprint;
       upsertSearchAttributes(attributes);
     }
@@ -52,6 +61,14 @@ export class JourneyVisibility {
         .filter(Boolean)
         .join('\n'),
     );
+  }
+
+  private flush(): void {
+    const next = this.pending;
+    this.pending = undefined;
+    if (!next || next.fingerprint === this.publishedFingerprint) return;
+    this.publishedFingerprint = next.fingerprint;
+    upsertSearchAttributes(next.attributes);
   }
 
   status(): JourneyStatus {
