@@ -1,13 +1,17 @@
 /**
- * X12 835 command line: `npm run -s x12 -- summary <file> [--strict]`.
+ * X12 command line.
  *
- * Streams the file through the parser (transactions are summarised as they close, none retained) and prints ONE JSON
- * object on stdout. Exit 0 when the file parsed (balanced or not), 2 with a JSON error when it cannot be parsed, when
- * it cannot be read, or when the arguments are wrong.
+ * `npm run -s x12 -- summary <file> [--strict]`: streams an 835 through the parser (transactions are summarised as they
+ * close, none retained) and prints ONE JSON object on stdout. Exit 0 when the file parsed (balanced or not), 2 with a
+ * JSON error when it cannot be parsed, when it cannot be read, or when the arguments are wrong.
+ *
+ * `npm run -s x12 -- 837 <claim.json> [--control-number N] [--date ISO]`: prints the 837P the journey would send for
+ * a claim input (see activities/payer/x837Render.ts); a bad input is a JSON error on stderr and exit 2.
  */
 import { createReadStream } from 'fs';
 import { Command, CommanderError } from 'commander';
 import { createSummaryAccumulator, createX12Parser, X12ParseError, type X12Summary } from '../domain/x12';
+import { render837File, X837InputError } from '../activities/payer/x837Render';
 
 export interface SummaryOutput extends X12Summary {
   file: string;
@@ -49,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
     .name('x12')
-    .description('X12 835 remittance tools')
+    .description('X12 tools: 835 remittance summary, 837P rendering')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: () => undefined });
 
@@ -69,13 +73,29 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
 
+  program
+    .command('837')
+    .description('print the 837P the journey would send for a claim input (JSON, validated; see examples/claim-837p.json)')
+    .argument('<claim.json>', 'claim input: the submission plus (synthetic) subscriber/patient demographics')
+    .option('--control-number <n>', 'ISA13/GS06 control number (default: derived from the claim, like the submit activity)')
+    .option('--date <iso>', 'creation date-time written in ISA/GS/BHT (default: now)')
+    .action(async (file: string, options: { controlNumber?: string; date?: string }) => {
+      try {
+        process.stdout.write(await render837File(file, options));
+      } catch (e) {
+        exitCode = EXIT_FAILED;
+        const out = e instanceof X837InputError ? e.toJSON() : isNodeError(e) ? failure('io', `${e.code}: cannot read ${file}`) : failure('internal', e instanceof Error ? e.message : String(e));
+        process.stderr.write(`${JSON.stringify(out, null, 2)}\n`);
+      }
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return EXIT_OK; // --help / --version
       const reason = e.code === 'commander.help' ? 'a command is required' : e.message.replace(/^error: /, '');
-      print(failure('usage', `${reason} (usage: x12 summary <file> [--strict])`));
+      print(failure('usage', `${reason} (usage: x12 summary <file> [--strict] | x12 837 <claim.json>)`));
       return EXIT_FAILED;
     }
     throw e;

@@ -85,7 +85,7 @@ export function claimIdempotencyKey(input: SubmitClaimInput): string {
 }
 
 /** ISA13 control number derived from the idempotency key, so a retry resends an identical interchange id. */
-function controlNumberFor(key: string): number {
+export function controlNumberFor(key: string): number {
   return (parseInt(createHash('sha256').update(key).digest('hex').slice(0, 8), 16) % 999_999_999) + 1;
 }
 
