@@ -22,6 +22,9 @@ const EXPECTED_SERVICES = [
   'keycloak',
   'decisions',
   'prometheus',
+  'otel-collector',
+  'jaeger',
+  'grafana',
 ];
 
 function run(cmd: string, args: string[]) {
