@@ -76,15 +76,24 @@ async function ensureUpdate(ctx: PathContext, handle: WorkflowHandle, update: (t
   }
 }
 
-async function signal<T>(handle: WorkflowHandle, def: import('@temporalio/workflow').SignalDefinition<[T]>, arg: T): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * Retry a client call through a dead worker or a restarting server (the client's own gRPC retries give up after
+ * seconds; a dev server restart on a busy machine takes longer) until it succeeds or `ms` pass.
+ */
+export async function retrying<T>(fn: () => Promise<T>, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
     try {
-      return await handle.signal(def, arg);
+      return await fn();
     } catch (err) {
-      if (attempt > 20) throw err;
+      if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+function signal<T>(handle: WorkflowHandle, def: import('@temporalio/workflow').SignalDefinition<[T]>, arg: T): Promise<void> {
+  return retrying(() => handle.signal(def, arg));
 }
 
 /** The synthetic patient of a chaos referral: distinctive, so the PHI scan can look for it anywhere. */
@@ -142,7 +151,7 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
   switch (path) {
     case 'cancel_early': {
       await until(ctx, handle, (s) => s.stage === 'scheduling', 'scheduling');
-      await handle.cancel();
+      await retrying(() => handle.cancel());
       await until(ctx, handle, (s) => s.stage === 'cancelled', 'cancelled');
       return { journeyId, path, expect: (s, closed) => (s.stage === 'cancelled' && closed === 'COMPLETED' && s.ledger.balanceCents === 0 ? undefined : `cancelled and completed, got ${s.stage} / ${closed}`) };
     }
@@ -189,7 +198,7 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
     }
     case 'cancel_after_release': {
       await toPayer(ctx, handle, chargeCents);
-      await handle.cancel();
+      await retrying(() => handle.cancel());
       await until(ctx, handle, (s) => s.onHold && s.openExceptions.some((e) => e.queue === 'cancel_after_release'), 'held after a late cancel');
       return { journeyId, path, expect: (s) => (s.onHold && s.stage === 'payer_adjudication' ? undefined : `held at the payer, got ${s.stage} onHold=${s.onHold}`) };
     }

@@ -5,7 +5,22 @@ import path from 'node:path';
  * The chaos summary: counters each chaos/fuzz test adds to (a JSON file named by RCM_CHAOS_SUMMARY, which
  * `npm run chaos` sets and prints as `name: value` lines; without it the counters are only printed by each test).
  */
-export const SUMMARY_KEYS = ['journeys run', 'kills', 'faults injected', 'restarts', 'payloads fuzzed', 'duplicates', 'lost journeys', 'ledger mismatches', 'PHI hits', 'histories replayed'] as const;
+export const SUMMARY_KEYS = [
+  'journeys run',
+  'kills',
+  'faults injected',
+  'restarts',
+  'outages',
+  'out-of-order deliveries',
+  'concurrent decisions',
+  'payloads fuzzed',
+  'duplicates',
+  'lost journeys',
+  'ledger mismatches',
+  'PHI hits',
+  'PHI hits with codec',
+  'histories replayed',
+] as const;
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
 export function readSummary(file: string): Partial<Record<SummaryKey, number>> {
