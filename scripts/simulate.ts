@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     seed: Number(o.seed),
     mix: o.mix ? JSON.parse(fs.readFileSync(o.mix, 'utf8')) : {},
   });
-  const bar = new SingleBar({ format: 'simulating [{bar}] day {value}/{total} | arrived {arrived} | scripts done {scriptsDone} | {duration_formatted}', hideCursor: true });
+  const bar = new SingleBar({ format: 'simulating [{bar}] day {value}/{total} | arrived {arrived} | scripts done {scriptsDone} | {duration_formatted}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 15_000 });
   bar.start(options.days - 1, 0, { arrived: 0, scriptsDone: 0 });
   const result = await simulate(options, {
     onProgress: (p) => bar.update(p.day, { arrived: p.arrived, scriptsDone: p.scriptsDone }),

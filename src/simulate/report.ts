@@ -220,7 +220,8 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
       submitted,
       adjudicated,
       paidFirstPass,
-      cleanClaimRate: submitted === 0 ? 0 : round2(paidFirstPass / submitted),
+      // accepted and paid on the first pass ÷ claims with a first answer (remittance or front-end rejection)
+      cleanClaimRate: adjudicated + rejected === 0 ? 0 : round2(paidFirstPass / (adjudicated + rejected)),
       denied,
       denialRate: adjudicated === 0 ? 0 : round2(denied / adjudicated),
       deniedByCarc,
@@ -286,7 +287,8 @@ export function formatSummary(r: SimReport): string {
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = ['KPI summary (from the journeys\' own status and timeline)', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`), 'Top leak points'];
-  r.leakPoints.slice(0, 8).forEach((l, i) => lines.push(`  ${i + 1}. ${l.point.padEnd(w)} ${dollars(l.cents).padStart(14)}  (${l.journeys} journeys)`));
+  const lw = Math.max(0, ...r.leakPoints.map((l) => l.point.length));
+  r.leakPoints.slice(0, 8).forEach((l, i) => lines.push(`  ${i + 1}. ${l.point.padEnd(lw)} ${dollars(l.cents).padStart(14)}  (${l.journeys} journeys)`));
   if (r.errors.length) lines.push(`Driver errors: ${r.errors.length} (first: ${r.errors[0].journey}: ${r.errors[0].error})`);
   return lines.join('\n');
 }
