@@ -13,6 +13,7 @@ import {
   operationOutcome,
   pasResponseBundle,
   readEligibilityRequest,
+  storedClaim,
   readPasBundle,
   type PasDecision,
   type PasFacts,
@@ -577,6 +578,13 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     if (!request) return fhir(reply, 400, operationOutcome('error', 'required', 'search parameter "request" is required'));
     const c = cases.get(request.replace(/^Claim\//, ''));
     return fhir(reply, 200, c ? caseBundle(c, 'searchset') : emptySearchset());
+  });
+
+  // The ClaimResponse's request reference (Claim/<trackingId>) resolves here.
+  app.get<{ Params: { id: string } }>('/fhir/Claim/:id', async (req, reply) => {
+    const c = cases.get(req.params.id);
+    if (!c) return fhir(reply, 404, operationOutcome('error', 'not-found', 'Claim not found'));
+    return fhir(reply, 200, storedClaim(c.facts, c.trackingId, payerId));
   });
 
   app.get<{ Params: { id: string } }>('/fhir/ClaimResponse/:id', async (req, reply) => {

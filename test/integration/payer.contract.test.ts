@@ -243,7 +243,8 @@ describe('payer emulator + client contract', () => {
       // A replacement without the payer's claim control number (REF*F8) is refused before it is sent.
       const orphanReplacement = await failureOf(payer.submitClaim(claimInput('CLM-103', { frequencyCode: '7' })));
       expect(orphanReplacement).toMatchObject({ type: 'ValidationError', nonRetryable: true });
-      expect((await payer.getClaimStatus({ claimId: 'CLM-102', payerId: 'SIMPAYER' })).statusCategory).toBe('A3');
+      // The 277CA rejected it as A7:562:85 (NPI); the claim status inquiry answers the same category.
+      expect((await payer.getClaimStatus({ claimId: 'CLM-102', payerId: 'SIMPAYER' })).statusCategory).toBe('A7');
     });
 
     test('paid claim: 835 listed since a time, fetched raw, status F1 with the CLP04 amount', async () => {

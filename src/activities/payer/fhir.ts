@@ -1,7 +1,9 @@
-import type { Bundle, Claim, CodeableConcept, CoverageEligibilityRequest, Extension } from '@medplum/fhirtypes';
+import type { Bundle, CodeableConcept, CoverageEligibilityRequest, Extension } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import { formatCents, parseCents } from '../../domain/money';
 import { PlanTypeSchema } from '../../domain/schemas/common';
+import { buildPasRequestBundle } from './pasRequest';
+export { dottedIcd10 } from './pasRequest';
 import {
   REVIEW_ACTIONS,
   type CheckEligibilityInput,
@@ -59,7 +61,8 @@ export function buildEligibilityRequest(input: CheckEligibilityInput, created: s
     resourceType: 'CoverageEligibilityRequest',
     identifier: [{ system: SYSTEM.journeyId, value: input.journeyId }],
     status: 'active',
-    purpose: ['benefits', 'validation'],
+    // The journey reads authorizationRequired: ask for it (auth-requirements) along with the benefits.
+    purpose: ['auth-requirements', 'benefits'],
     patient: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } },
     servicedDate: input.serviceDate,
     created,
@@ -163,58 +166,12 @@ function cpt(code: string): CodeableConcept {
   return { coding: [{ system: SYSTEM.cpt, code }] };
 }
 
-/** ICD-10-CM codes are exchanged without the dot in X12 and with it in FHIR; normalise to the dotted form. */
-export function dottedIcd10(code: string): string {
-  const c = code.replace('.', '').toUpperCase();
-  return c.length > 3 ? `${c.slice(0, 3)}.${c.slice(3)}` : c;
-}
-
 /**
- * PAS request Bundle: first entry the Claim (`use: preauthorization`), identified by our authRequestId so the payer
- * deduplicates retries. Patient and coverage are referenced by identifier only (the member surrogate), never by
- * demographics.
+ * PAS request Bundle (pasRequest.ts): the Claim plus the Patient, Coverage, insurer and requestor it references by
+ * `urn:uuid` fullUrl. The Patient carries the member surrogate only; demographics are masked, never sent.
  */
-export function buildPriorAuthBundle(input: SubmitPriorAuthInput, created: string, providerNpi: string): Bundle {
-  const claim: Claim = {
-    resourceType: 'Claim',
-    // authRequestId first: the payer's idempotency key and what decisions are correlated by.
-    identifier: [
-      { system: SYSTEM.authRequestId, value: input.authRequestId },
-      { system: SYSTEM.journeyId, value: input.journeyId },
-    ],
-    status: 'active',
-    type: { coding: [{ system: SYSTEM.claimType, code: 'professional' }] },
-    use: 'preauthorization',
-    patient: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } },
-    created,
-    insurer: { identifier: { system: SYSTEM.payerId, value: input.payerId } },
-    provider: { identifier: { system: SYSTEM.npi, value: providerNpi } },
-    priority: { coding: [{ system: SYSTEM.processPriority, code: input.urgency === 'expedited' ? 'stat' : 'normal' }] },
-    insurance: [{ sequence: 1, focal: true, coverage: { identifier: { system: SYSTEM.memberRef, value: input.memberRef } } }],
-    diagnosis: input.diagnoses.map((d, i) => ({
-      sequence: i + 1,
-      diagnosisCodeableConcept: { coding: [{ system: SYSTEM.icd10cm, code: dottedIcd10(d) }] },
-    })),
-    supportingInfo: (input.attachments ?? []).map((documentId, i) => ({
-      sequence: i + 1,
-      category: { coding: [{ system: SYSTEM.claimInfoCategory, code: 'attachment' }] },
-      valueReference: { identifier: { value: documentId } },
-    })),
-    item: input.services.map((s, i) => ({
-      sequence: i + 1,
-      diagnosisSequence: input.diagnoses.map((_, j) => j + 1).slice(0, 4),
-      productOrService: cpt(s.code),
-      quantity: { value: s.units },
-    })),
-  };
-  if (claim.supportingInfo?.length === 0) delete claim.supportingInfo;
-  return {
-    resourceType: 'Bundle',
-    type: 'collection',
-    identifier: { system: SYSTEM.authRequestId, value: input.authRequestId },
-    timestamp: created,
-    entry: [{ fullUrl: `urn:uuid:claim-${input.authRequestId}`, resource: claim }],
-  };
+export function buildPriorAuthBundle(input: SubmitPriorAuthInput, created: string, providerNpi: string, opts: { providerName?: string; payerName?: string } = {}): Bundle {
+  return buildPasRequestBundle(input, SYSTEM, { created, providerNpi, ...opts });
 }
 
 const ExtensionSchema: z.ZodType<{ url: string; valueString?: string; valueCodeableConcept?: z.infer<typeof CodeableConceptSchema>; extension?: unknown[] }> = z
