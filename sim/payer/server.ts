@@ -147,6 +147,8 @@ export interface PayerEmulatorControl {
   rejectNextSyntax(spec?: SyntaxErrorSpec): void;
   /** The last 277CA sent for a claim. */
   claimAcknowledgment(claimId: string): string | undefined;
+  /** Every 999 sent, by the acknowledged 837's GS06 (oldest first). */
+  implementationAcks(): { groupControlNumber: string; x12: string }[];
   submissions(): number;
   webhookDeliveries(): DeliveryRecord[];
   /** Resolves when scheduled decisions/adjudications and webhook deliveries have finished. */
@@ -677,6 +679,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     rejectNextClaim: (spec) => void claimRejections.push({ ...spec }),
     rejectNextSyntax: (spec = {}) => void syntaxRejections.push({ ...spec }),
     claimAcknowledgment: (claimId) => acks277.get(claimId),
+    implementationAcks: () => [...acks999].map(([groupControlNumber, x12]) => ({ groupControlNumber, x12 })),
     submissions: () => counters.ack,
     webhookDeliveries: () => webhooks.deliveries(),
     async idle() {
