@@ -45,4 +45,13 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Emulators must be able to disagree with the product: from src/ they may import types only (import type).
+    files: ['sim/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/src', '**/src/**'], allowTypeImports: true, message: 'sim/ imports nothing from src/ but types (import type): write the emulator its own code.' }],
+      }],
+    },
+  },
 );

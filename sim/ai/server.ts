@@ -1,13 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { categoriseDenialFromFacts, classifyDocumentFromFacts, codingChecksFromFacts } from '../../src/activities/ai/baseline';
-import { CodingFactsSchema, DenialFactsSchema, DocumentFactsSchema, documentFacts } from '../../src/activities/ai/facts';
-import { AI_TASKS, type AiTask } from '../../src/activities/ai/openai';
+import { answerTask as answer, TASKS as AI_TASKS } from './model';
 import { installFaults, type FaultOptions } from '../payer/faults';
 
 /**
  * OpenAI-compatible model emulator: `POST /v1/chat/completions` with Structured Outputs and `GET /v1/models`.
- * The "model" runs the baseline rules on the facts in the user message (or on the text, when the client sent it),
+ * The "model" (model.ts, the emulator's own rules) answers from the facts in the user message (or the text, when sent),
  * so answers are deterministic; an "unclear"/"illegible" marker lowers the confidence. It can be told to rate-limit
  * (429 + Retry-After), answer malformed JSON or off-schema output, or be slow.
  */
@@ -53,15 +51,6 @@ const ChatRequestSchema = z.object({
 });
 
 const openAiError = (message: string, type: string, code: string | null = null) => ({ error: { message, type, param: null, code } });
-
-function answer(task: AiTask, payload: Record<string, unknown>) {
-  if (task === AI_TASKS.document) {
-    const facts = typeof payload.documentText === 'string' ? documentFacts(payload.documentText) : DocumentFactsSchema.parse(payload.facts);
-    return classifyDocumentFromFacts(facts);
-  }
-  if (task === AI_TASKS.denial) return categoriseDenialFromFacts(DenialFactsSchema.parse(payload.facts));
-  return codingChecksFromFacts(CodingFactsSchema.parse(payload.facts));
-}
 
 export async function startAiEmulator(opts: AiEmulatorOptions = {}): Promise<AiEmulator> {
   const modelId = opts.modelId ?? 'rcm-sim-classifier';
