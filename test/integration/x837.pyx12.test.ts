@@ -41,7 +41,7 @@ function provisionPyx12(): string {
 function pyx12(files: Record<string, string>): Record<string, Pyx12Result> {
   const paths = Object.entries(files).map(([name, text]) => {
     const p = path.join(dir, `${name}.x12`);
-    writeFileSync(p, text, 'latin1');
+    writeFileSync(p, text, 'utf8');
     return p;
   });
   const r = spawnSync(python, [DRIVER, ...paths], { encoding: 'utf8', timeout: 50_000 });
