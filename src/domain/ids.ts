@@ -22,6 +22,19 @@ export function claimIdFor(siteId: string, referralId: string, attempt: number):
 
 const CLAIM_ID = /^(RC[0-9A-Z]{1,13})-([1-9][0-9]{0,5})$/;
 
+/** Attempts from here on are secondary-payer claims: attempt n's secondary is SECONDARY_ATTEMPT_BASE + n. */
+export const SECONDARY_ATTEMPT_BASE = 500;
+
+/**
+ * The claim id of the secondary payer's claim for a primary claim (coordination of benefits): the same family, so
+ * its payments match the journey's one invoice, and an attempt number no primary resubmission reaches.
+ */
+export function secondaryClaimIdFor(primaryClaimId: string): string {
+  const m = CLAIM_ID.exec(primaryClaimId);
+  if (!m) return `${primaryClaimId.slice(0, 34)}-S`;
+  return `${m[1]}-${SECONDARY_ATTEMPT_BASE + Number(m[2])}`;
+}
+
 /**
  * The claim-id family of a journey: the `RC<hash>` stem every attempt of `claimIdFor` shares. A resubmitted claim
  * (attempt 2, 3, …) keeps the invoice of attempt 1, whose `ref` is the first claim id, so money is matched to the

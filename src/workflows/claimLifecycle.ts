@@ -49,6 +49,24 @@ export interface ClaimLifecycleInput {
   taskId?: number;
   initialStatuses: ClaimStatus[];
   initialRemittances: RemittanceMessage[];
+  /** CLP02 codes this claim takes (absent: all). A journey with a second coverage splits primary from secondary. */
+  acceptStatuses?: string[];
+  /** the primary crossed the claim over (CLP02 19/20/21): nothing to submit, wait for the secondary's 835 */
+  crossover?: boolean;
+  /** a secondary claim: the primary's adjudication for the 837's 2320/2330 loops */
+  coordination?: SecondaryCoordination;
+}
+
+/** What the secondary payer must see of the primary's adjudication (837P loops 2320/2330, from the primary's 835). */
+export interface SecondaryCoordination {
+  primaryPayerId: string;
+  primaryPlanType: PlanType;
+  primaryClaimId: string;
+  primaryPaidCents: number;
+  /** the primary's remittance date (YYYY-MM-DD) */
+  adjudicationDate: string;
+  /** the primary's claim-level CAS, as the secondary must see them (group, CARC, amount) */
+  claimAdjustments: { group: string; reason: string; amountCents: number }[];
 }
 
 export interface ClaimLifecycleResult {
@@ -68,6 +86,10 @@ export interface ClaimLifecycleResult {
   pendingContractual?: { amountCents: number; key: string };
   /** remittance message ids this claim took (posted, or recognised as duplicates) */
   appliedMessageIds?: string[];
+  /** CLP02 19/20/21: the payer forwarded the claim to the next payer (crossover); the patient's share waits for it */
+  forwardedToNextPayer?: boolean;
+  /** the last remittance's date and claim-level adjustments (a secondary claim's coordination data) */
+  adjudication?: { date?: string; adjustments: { group: string; reason: string; amountCents: number }[] };
 }
 
 export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
@@ -96,35 +118,16 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     seen.add(m.messageId);
     into.push(m);
   };
-  const takeRemit = take(remits, (m: RemittanceMessage) => m.patientControlNumber === input.claimId);
+  const takeRemit = take(remits, (m: RemittanceMessage) => m.patientControlNumber === input.claimId && (!input.acceptStatuses || input.acceptStatuses.includes(m.status)));
   const takeStatus = take(statuses, (m: ClaimStatus) => m.claimId === input.claimId);
   input.initialRemittances.forEach(takeRemit);
   input.initialStatuses.forEach(takeStatus);
   setHandler(remittance, takeRemit);
   setHandler(claimStatus, takeStatus);
   let phase = 'submitting';
-  let ledger: PostingLedger = EMPTY_LEDGER;
-  const denialQueues: string[] = [];
-  setHandler(claimLifecycleState, () => ({ phase, ledger, denialQueues }));
-
-  // 1. Submit (idempotent at the payer by claim id + frequency code).
-  const ack = await payer.submitClaim({
-    claimId: input.claimId,
-    payerId: input.payerId,
-    frequencyCode: input.frequencyCode,
-    memberRef: input.memberRef,
-    serviceDate: input.serviceDate,
-    lines: input.lines.map((l) => ({ code: l.code, modifiers: l.modifiers, icd10: l.icd10, units: l.units, chargeCents: l.chargeCents })),
-    ...(input.priorAuthNumber ? { priorAuthNumber: input.priorAuthNumber } : {}),
-  });
-  await reporter.timeline(`claim ${input.claimId} ${ack.status}`, { actor: `payer:${input.payerId}`, detail: ack.acknowledgementId });
-  await notify.recordKpi({ name: 'claim_submitted', siteId: input.siteId, payerId: input.payerId, valueMs: Date.now() - Date.parse(input.serviceDate), outcome: ack.status });
-  if (ack.status === 'rejected') {
-    return settle('new_claim_required', `front-end rejection: ${ack.errors.join('; ')}`);
-  }
-  const submittedAt = Date.now();
-
-  // 2. Wait for remittances; follow up on status at the warn rung of the prompt-payment clock.
+  let forwarded = false;
+  let adjudication: ClaimLifecycleResult['adjudication'];
+  // Declared before the submission: settle() may run on a front-end rejection, before any remittance.
   let processed = 0;
   /** ledger totals as last mirrored to Odoo, and the plans posted to the ledger since */
   let mirrored = ledgerTotals(EMPTY_LEDGER);
@@ -136,6 +139,34 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
   let paymentDate: string | undefined;
   let denialLadder: SlaLadder | undefined;
   let denialFallback: string | undefined;
+  let ledger: PostingLedger = EMPTY_LEDGER;
+  const denialQueues: string[] = [];
+  setHandler(claimLifecycleState, () => ({ phase, ledger, denialQueues }));
+
+  // 1. Submit (idempotent at the payer by claim id + frequency code); a crossover claim is already at the secondary.
+  if (input.crossover) {
+    await reporter.timeline(`claim ${input.claimId} crossed over to payer ${input.payerId}`, { actor: `payer:${input.payerId}` });
+  } else {
+    const ack = await payer.submitClaim({
+      claimId: input.claimId,
+      payerId: input.payerId,
+      frequencyCode: input.frequencyCode,
+      memberRef: input.memberRef,
+      serviceDate: input.serviceDate,
+      lines: input.lines.map((l) => ({ code: l.code, modifiers: l.modifiers, icd10: l.icd10, units: l.units, chargeCents: l.chargeCents })),
+      ...(input.priorAuthNumber ? { priorAuthNumber: input.priorAuthNumber } : {}),
+    });
+    await reporter.timeline(`claim ${input.claimId} ${ack.status}`, { actor: `payer:${input.payerId}`, detail: ack.acknowledgementId });
+    await notify.recordKpi({ name: 'claim_submitted', siteId: input.siteId, payerId: input.payerId, valueMs: Date.now() - Date.parse(input.serviceDate), outcome: ack.status });
+    if (ack.status === 'rejected') {
+      return settle('new_claim_required', `front-end rejection: ${ack.errors.join('; ')}`);
+    }
+  }
+  const submittedAt = Date.now();
+
+  // 2. Wait for remittances; follow up on status at the warn rung of the prompt-payment clock.
+
+  // 2. Wait for remittances; follow up on status at the warn rung of the prompt-payment clock.
   for (;;) {
     phase = denialLadder ? 'working denial' : 'awaiting remittance';
     const ladder = denialLadder ?? claimStatusLadder(submittedAt, input.sla);
@@ -176,6 +207,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
         continue;
       }
       taken.push(m.messageId);
+      if (next !== ledger && plan.kind === 'payment') {
+        forwarded = forwarded || plan.forwardedToNextPayer;
+        adjudication = { ...(m.paymentDate ? { date: m.paymentDate } : {}), adjustments: adjustmentsOf(m) };
+      }
       if (next === ledger) {
         await reporter.timeline(`duplicate remittance ignored`, { detail: plan.idempotencyKey });
         continue;
@@ -362,8 +397,22 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       credits: [...credited],
       ...(pendingContractual ? { pendingContractual } : {}),
       appliedMessageIds: [...taken],
+      ...(forwarded ? { forwardedToNextPayer: true } : {}),
+      ...(adjudication ? { adjudication } : {}),
     };
   }
+}
+
+/** Every CAS of a remittance (claim and service level), summed per group + reason: what a next payer must see. */
+function adjustmentsOf(m: RemittanceMessage): { group: string; reason: string; amountCents: number }[] {
+  const sums = new Map<string, { group: string; reason: string; amountCents: number }>();
+  for (const a of [...m.adjustments, ...m.services.flatMap((s) => s.adjustments)]) {
+    const key = `${a.group}-${a.reason}`;
+    const row = sums.get(key) ?? { group: a.group, reason: a.reason, amountCents: 0 };
+    row.amountCents += a.amountCents;
+    sums.set(key, row);
+  }
+  return [...sums.values()].filter((a) => a.amountCents !== 0);
 }
 
 function rootMessage(err: unknown): string {

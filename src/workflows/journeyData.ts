@@ -47,7 +47,10 @@ export interface JourneyData {
   /** integration record ids (Odoo) */
   partnerId?: number;
   intakeTaskId?: number;
+  /** the journey's claims to its (primary) payer, in order; the last is the current one */
   claimIds: string[];
+  /** claims to a second coverage (coordination of benefits); absent in journeys of older builds */
+  secondaryClaimIds?: string[];
   claimAttempt: number;
   /** the money the journey knows Odoo holds (payments and credits by business key) */
   ledger: LedgerState;
@@ -114,4 +117,9 @@ export function initialData(input: JourneyInput, journeyId: string): JourneyData
     facts: {},
     inbox: emptyInbox(),
   };
+}
+
+/** Every claim id of the journey, primary and secondary: what remittances route by and what the ledger covers. */
+export function allClaimIds(d: Pick<JourneyData, 'claimIds' | 'secondaryClaimIds'>): string[] {
+  return d.secondaryClaimIds?.length ? [...d.claimIds, ...d.secondaryClaimIds] : d.claimIds;
 }

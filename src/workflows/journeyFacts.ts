@@ -41,6 +41,8 @@ export interface JourneyFacts {
   submittedClaims?: string[];
   /** each claim's adjudication result, committed once when its child returns */
   claimResults?: Record<string, ClaimLifecycleResult>;
+  /** the secondary payer's adjudication of each primary claim (coordination of benefits), committed once */
+  secondaryResults?: Record<string, ClaimLifecycleResult>;
   balanceAttempts?: number;
   /** the patient-balance result, committed once when the child returns */
   balanceResult?: PatientBalanceResult;

@@ -14,7 +14,7 @@ import {
 } from '../domain';
 import { notify } from './proxies';
 import type { ChildReport } from './childReports';
-import type { JourneyData } from './journeyData';
+import { allClaimIds, type JourneyData } from './journeyData';
 import type { JourneyStatus } from './journeyState';
 import { addCredit, addPayment, ledgerView, type LedgerCredit, type LedgerPayment } from './ledger';
 import { actionBudget } from './runtime/actionBudget';
@@ -131,7 +131,7 @@ export class JourneyRuntime {
   }
 
   get balanceCents(): number {
-    return ledgerView(this.data.ledger, this.data.claimIds).balanceCents;
+    return ledgerView(this.data.ledger, allClaimIds(this.data)).balanceCents;
   }
 
   // ---- exceptions ------------------------------------------------------------------------------------------------

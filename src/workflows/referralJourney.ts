@@ -15,6 +15,7 @@ import { notify, odoo } from './proxies';
 import { ChildLink } from './childLink';
 import { registerJourneyHandlers, type CancelHandler, type JourneyLinks } from './journeyHandlers';
 import { JourneyRuntime, initialData } from './journeyRuntime';
+import { allClaimIds } from './journeyData';
 import type { JourneyInput, JourneyOutcome } from './journeyState';
 import { ledgerView } from './ledger';
 import * as msg from './messages';
@@ -155,7 +156,7 @@ async function compensate(rt: JourneyRuntime): Promise<void> {
 
 async function close(rt: JourneyRuntime, links: JourneyLinks): Promise<JourneyOutcome> {
   const d = rt.data;
-  const money = ledgerView(d.ledger, d.claimIds);
+  const money = ledgerView(d.ledger, allClaimIds(d));
   const outcome: JourneyOutcome = {
     state: d.stage as JourneyOutcome['state'],
     paidCents: money.paidCents,

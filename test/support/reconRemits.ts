@@ -58,3 +58,39 @@ export function corruptClaimAmount(x12: string, nth = 1): string {
     })
     .join('~');
 }
+
+/** One claim of a coordination-of-benefits test 835: status (1 primary, 19 crossed over, 2 secondary) and its CAS. */
+export interface CobClaimPayment {
+  claimId: string;
+  status: '1' | '2' | '19';
+  chargeCents: number;
+  paidCents: number;
+  /** service-level CAS, e.g. CO-45, PR-2, OA-23; PR amounts make CLP05 */
+  adjustments: { group: 'CO' | 'PR' | 'OA'; reason: string; amountCents: number }[];
+  filingIndicator?: string;
+}
+
+/** A balanced 835 (the emulator's writer) from `payerId` for claims of a primary or secondary adjudication. */
+export function cob835(traceNumber: string, payerId: string, claims: CobClaimPayment[]): string {
+  const remit: Remittance = {
+    payer: { id: payerId, name: `Payer ${payerId}`, taxId: '222222222', address: { line1: '2 Main St', city: 'Town', state: 'MI', zip: '49000' } },
+    payee: { name: 'Clinic', npi: '1234567893' },
+    paymentMethod: 'ACH',
+    traceNumber,
+    paymentDate: new Date().toISOString().slice(0, 10),
+    claims: claims.map((c, i) => ({
+      patientControlNumber: c.claimId,
+      status: c.status,
+      chargeCents: c.chargeCents,
+      paidCents: c.paidCents,
+      patientResponsibilityCents: c.adjustments.filter((a) => a.group === 'PR').reduce((s, a) => s + a.amountCents, 0),
+      filingIndicator: c.filingIndicator ?? 'CI',
+      payerClaimControlNumber: `${payerId}CCN${i + 1}`,
+      memberId: 'M-OPAQUE-1',
+      claimAdjustments: [],
+      services: [{ code: '99214', modifiers: [], chargeCents: c.chargeCents, paidCents: c.paidCents, units: 1, serviceDate: new Date().toISOString().slice(0, 10), adjustments: c.adjustments }],
+    })),
+    providerAdjustments: [],
+  };
+  return write835(remit, { senderId: payerId, receiverId: 'CLINIC', interchangeControlNumber: 1, groupControlNumber: 1, transactionControlNumber: '0001', createdAt: new Date() });
+}

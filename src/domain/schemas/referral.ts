@@ -57,9 +57,14 @@ export const ReferralSchema = z
     authRequired: z.boolean().optional(),
     /** who prepared the referral (segregation of duties: cannot approve its billing release) */
     preparerId: IdSchema.optional(),
+    /** a second coverage (coordination of benefits): billed after the primary unless the primary crosses the claim over */
+    secondaryCoverage: z.object({ payerId: IdSchema, planType: PlanTypeSchema }).strict().optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
+    if (r.secondaryCoverage && (r.secondaryCoverage.payerId === r.payerId || r.planType === 'self_pay' || r.secondaryCoverage.planType === 'self_pay')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['secondaryCoverage'], message: 'must be another payer, and neither coverage self-pay' });
+    }
     const seen = new Set<string>();
     r.documents.forEach((d, i) => {
       if (seen.has(d.documentId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['documents', i, 'documentId'], message: 'duplicate documentId' });

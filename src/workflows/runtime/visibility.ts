@@ -1,6 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { STAGE_INFO, toIsoInstant } from '../../domain';
-import type { JourneyData } from '../journeyData';
+import { allClaimIds, type JourneyData } from '../journeyData';
 import type { DeadlineView, JourneyStatus, SlaLevel } from '../journeyState';
 import { ledgerView } from '../ledger';
 import { actionBudget, PerTaskFlush } from './actionBudget';
@@ -28,7 +28,7 @@ export class JourneyVisibility {
     const d = this.d;
     const deadline = this.clocks.nextDeadline();
     const level = this.clocks.level();
-    const money = ledgerView(d.ledger, d.claimIds);
+    const money = ledgerView(d.ledger, allClaimIds(d));
     const attributes: Parameters<typeof upsertSearchAttributes>[0] = [
       { key: Stage, value: d.stage },
       { key: SiteId, value: d.siteId },
@@ -37,7 +37,7 @@ export class JourneyVisibility {
       { key: NextDeadline, value: deadline === undefined ? null : new Date(deadline) },
       { key: ExceptionQueue, value: d.exceptions.length ? [...new Set(d.exceptions.map((e) => e.queue))] : null },
       { key: BalanceCents, value: money.balanceCents },
-      { key: ClaimIds, value: d.claimIds.length ? d.claimIds : null },
+      { key: ClaimIds, value: d.claimIds.length ? allClaimIds(d) : null },
     ];
     const fingerprint = JSON.stringify(attributes.map((a) => a.value));
     if (actionBudget()) {
@@ -74,7 +74,7 @@ export class JourneyVisibility {
   status(): JourneyStatus {
     const d = this.d;
     const deadlines: DeadlineView[] = this.clocks.views();
-    const money = ledgerView(d.ledger, d.claimIds);
+    const money = ledgerView(d.ledger, allClaimIds(d));
     const slaState: SlaLevel = this.clocks.level();
     return {
       journeyId: d.journeyId,
@@ -89,7 +89,7 @@ export class JourneyVisibility {
       openExceptions: [...d.exceptions],
       balanceCents: money.balanceCents,
       paidCents: money.paidCents,
-      claimIds: [...d.claimIds],
+      claimIds: [...allClaimIds(d)],
       onHold: d.onHold,
       ledger: money,
       ...(d.facts.pendingApproval ? { pendingApproval: d.facts.pendingApproval } : {}),

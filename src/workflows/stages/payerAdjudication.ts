@@ -1,8 +1,12 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
 import { markConsumed, remittanceKey, sweepUnappliedMoney } from '../moneyInbox';
 import { approveWriteOff, writeOff } from './writeOff';
 import type { StageContext } from './context';
+import { adjudicateSecondary, goesToNextPayer, PRIMARY_STATUSES } from './secondaryClaim';
+
+/** Issue 11/12: a second coverage (or a crossover) is billed before the patient. */
+export const PATCH_SECONDARY_COVERAGE = 'secondary-coverage';
 
 /** Payer submissions (not drafts) after which an unprocessable claim's balance goes to write-off approval. */
 export const MAX_CLAIM_SUBMISSIONS = 3;
@@ -16,6 +20,8 @@ export async function payerAdjudication(ctx: StageContext): Promise<void> {
   const { rt, d, links } = ctx;
   const claimId = d.claimIds[d.claimIds.length - 1];
   const result = d.facts.claimResults?.[claimId] ?? (await adjudicate(ctx, claimId));
+  // The patient's share waits for the next payer; money a secondary sends is applied by its claim, not swept.
+  if (goesToNextPayer(ctx, result) && patched(PATCH_SECONDARY_COVERAGE)) await adjudicateSecondary(ctx, claimId, result, (id, r) => commitClaimResult(rt, id, r, false));
   await sweepUnappliedMoney(rt, links);
 
   if (result.pendingContractual && !d.ledger.credits.some((c) => c.key === result.pendingContractual!.key)) {
@@ -72,6 +78,8 @@ async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: st
         taskId: d.intakeTaskId,
         initialStatuses: links.claimStatus.handOver((s) => s.claimId === claimId),
         initialRemittances: links.remittances.handOver((m) => m.patientControlNumber === claimId),
+        // with a second coverage the secondary's 835s (CLP02 2/3) on a crossed-over claim are not the primary's
+        ...(r.secondaryCoverage ? { acceptStatuses: PRIMARY_STATUSES } : {}),
       },
     ],
   });
@@ -84,9 +92,10 @@ async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: st
 }
 
 /** The money commit point of a claim: its Odoo payments and credits enter the ledger by key, once. */
-function commitClaimResult(rt: StageContext['rt'], claimId: string, result: ClaimLifecycleResult): void {
+function commitClaimResult(rt: StageContext['rt'], claimId: string, result: ClaimLifecycleResult, primary = true): void {
   const d = rt.data;
-  d.facts.claimResults = { ...(d.facts.claimResults ?? {}), [claimId]: result };
+  // a secondary's result is kept in facts.secondaryResults (a crossover shares the primary's claim id)
+  if (primary) d.facts.claimResults = { ...(d.facts.claimResults ?? {}), [claimId]: result };
   // Results of older builds carry totals only: book them under the claim's key so the ledger still adds up.
   const payments = result.payments ?? (result.paidCents > 0 ? [{ memo: `${claimId}/paid`, amountCents: result.paidCents }] : []);
   const credits = result.credits ?? (result.contractualCents > 0 ? [{ key: `${claimId}/CO`, amountCents: result.contractualCents }] : []);
