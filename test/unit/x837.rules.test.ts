@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { isX12Text, toX12Text } from '../../src/domain/x12/charset';
 import { buildSecondaryCob, casSegments } from '../../src/domain/x12/cob837';
+import { cobFromRemittance } from '../../src/domain/x12/cobFromRemittance';
 import { payerConfigFromEnv, x837SettingsFromEnv } from '../../src/activities/payer/config';
 import { build837P, type X837Claim, type X837Options } from '../../src/activities/payer/x837';
 import { claimFilingIndicator } from '../../src/activities/payer/x837Filing';
@@ -207,5 +208,52 @@ describe('patient directory helpers and the CLI renderer', () => {
     expect(err).toBeInstanceOf(X837InputError);
     expect((err as X837InputError).issues).toEqual(expect.arrayContaining([expect.stringMatching(/^lines:/), expect.stringMatching(/^subscriber\.address\.zip:/)]));
     expect(() => render837({ ...base, planType: 'self_pay' }, {}, {})).toThrow(X837InputError);
+  });
+});
+
+describe('COB input from the primary 835 claim payment', () => {
+  const parties = {
+    otherPayer: { id: 'PRIMARY1', name: 'Primary Health', filingIndicator: 'CI' },
+    otherSubscriber: { memberId: 'PH-1', last: 'Doe' },
+    fallbackAdjudicationDate: '2026-03-25',
+  };
+  const remit = {
+    traceNumber: 'TRN1',
+    patientControlNumber: 'CLM-U1',
+    status: '1' as const,
+    chargeCents: 50_050,
+    paidCents: 30_000,
+    patientResponsibilityCents: 5_050,
+    payerClaimControlNumber: 'PCN1',
+    adjustments: [{ group: 'OA' as const, reason: '23', amountCents: 0 }],
+    services: [
+      { procedure: 'HC:99214:25', chargeCents: 18_000, paidCents: 10_000, adjustments: [{ group: 'CO' as const, reason: '45', amountCents: 8_000 }] },
+      { procedure: 'HC:20610', chargeCents: 32_050, paidCents: 20_000, adjustments: [{ group: 'CO' as const, reason: '45', amountCents: 7_000 }, { group: 'PR' as const, reason: '1', amountCents: 5_050 }] },
+    ],
+    remarkCodes: [],
+    paymentDate: '2026-03-18',
+  };
+
+  test('complete SVCs → line-level 2430 that balances and renders', () => {
+    const cob = cobFromRemittance(remit, parties, base.lines);
+    expect(cob.lines?.map((l) => [l.lineNumber, l.procedureCode, l.modifiers, l.paidCents])).toEqual([[1, '99214', ['25'], 10_000], [2, '20610', [], 20_000]]);
+    expect(cob.adjudicationDate).toBe('2026-03-18');
+    const text = render({ cob });
+    expect(find(text, 'SVD')).toHaveLength(2);
+    expect(find(text, 'AMT')).toEqual([['AMT', 'D', '300.00']]);
+  });
+
+  test('incomplete SVCs fold into claim-level CAS; reversals and denials are refused', () => {
+    const partial = { ...remit, paymentDate: undefined, services: [{ ...remit.services[0], paidCents: undefined }, remit.services[1]] };
+    const cob = cobFromRemittance(partial, parties, base.lines);
+    expect(cob.lines).toBeUndefined();
+    expect(cob.adjudicationDate).toBe('2026-03-25');
+    expect(buildSecondaryCob(cob, 50_050).claim.filter((s) => s[0] === 'CAS')).toEqual([
+      ['CAS', 'OA', '23', '0.00', ''],
+      ['CAS', 'CO', '45', '80.00', '', '45', '70.00', ''],
+      ['CAS', 'PR', '1', '50.50', ''],
+    ]);
+    expect(() => cobFromRemittance({ ...remit, status: '22' }, parties, base.lines)).toThrow(/reversal/);
+    expect(() => cobFromRemittance({ ...remit, status: '4' }, parties, base.lines)).toThrow(/denied/);
   });
 });
