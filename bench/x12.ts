@@ -28,7 +28,7 @@ const CHUNK = 64 * 1024;
 const RUNS = Number(process.env.X12_BENCH_RUNS ?? 5);
 const SYNTHETIC_MB = Number(process.env.X12_BENCH_MB ?? 32);
 
-interface Input {
+export interface Input {
   name: string;
   /** One "run" parses every file of the set `repeat` times. */
   files: Buffer[];
@@ -84,7 +84,7 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function measure(input: Input): Promise<Record<string, string | number>> {
+export async function measure(input: Input, runs = RUNS): Promise<Record<string, string | number>> {
   const bytes = input.files.reduce((n, f) => n + f.length, 0) * input.repeat;
   const files = input.files.map(chunksOf);
   let claims = 0;
@@ -95,7 +95,7 @@ async function measure(input: Input): Promise<Record<string, string | number>> {
   await timeRun(files, input.repeat, theirs);
   const a: Timing[] = [];
   const b: Timing[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     a.push(await timeRun(files, input.repeat, ours));
     b.push(await timeRun(files, input.repeat, theirs));
   }
@@ -116,16 +116,21 @@ async function measure(input: Input): Promise<Record<string, string | number>> {
   };
 }
 
-async function main(): Promise<void> {
+/** The public 835 fixtures as one input (what `npm run bench` compares), repeated to about `targetBytes` per run. */
+export function fixturesInput(targetBytes = 4e6): Input {
   const names = readdirSync(FIXTURES).filter((n) => statSync(path.join(FIXTURES, n)).isFile() && n !== 'facts.json' && !n.endsWith('.md'));
-  const fixtures = names.map((n) => readFileSync(path.join(FIXTURES, n)));
+  const files = names.map((n) => readFileSync(path.join(FIXTURES, n)));
+  const bytes = files.reduce((n, f) => n + f.length, 0);
+  return { name: `all ${files.length} fixtures`, files, repeat: Math.max(1, Math.round(targetBytes / bytes)) };
+}
+
+async function main(): Promise<void> {
   const profee = readFileSync(path.join(FIXTURES, 'tastypackets-x12-parser__profee-multiple.edi'));
   const copies = Math.max(1, Math.round((SYNTHETIC_MB * 1e6) / profee.length));
   const large = Buffer.concat(Array.from({ length: copies }, () => profee));
-  const fixtureBytes = fixtures.reduce((n, f) => n + f.length, 0);
 
   const inputs: Input[] = [
-    { name: `all ${fixtures.length} fixtures`, files: fixtures, repeat: Math.max(1, Math.round(4e6 / fixtureBytes)) },
+    fixturesInput(),
     { name: 'profee-multiple.edi', files: [profee], repeat: 10 },
     { name: `profee-multiple ×${copies}`, files: [large], repeat: 1 },
   ];
@@ -138,7 +143,9 @@ async function main(): Promise<void> {
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; rss ${(mem.rss / 1e6).toFixed(0)} MB, heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB`);
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
