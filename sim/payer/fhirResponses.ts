@@ -77,6 +77,7 @@ export function eligibilityResponse(opts: {
   authRequired: (code: string) => boolean;
 }): CoverageEligibilityResponse {
   const { facts, state, benefits } = opts;
+  const asked = (purpose: string) => facts.request.purpose.includes(purpose as 'benefits');
   const insurer: Reference<Organization> = { identifier: { system: SYSTEM.payerId, value: opts.payerId } };
   const patient = facts.request.patient as Reference<Patient>;
   const base: CoverageEligibilityResponse = {
@@ -99,7 +100,9 @@ export function eligibilityResponse(opts: {
     network: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-network', code: 'in' }] },
     unit: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-unit', code: 'individual' }] },
     term: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-term', code: 'annual' }] },
-    ...(state === 'active'
+    // Answer what was asked (CoverageEligibilityRequest.purpose): benefits for 'benefits', authorizationRequired for
+    // 'auth-requirements'. A request that forgets to ask does not get the answer by accident.
+    ...(state === 'active' && asked('benefits')
       ? {
           benefit: [
             { type: benefitType('copay'), allowedMoney: centsToMoney(benefits.copayCents) },
@@ -108,7 +111,7 @@ export function eligibilityResponse(opts: {
           ],
         }
       : {}),
-    authorizationRequired: opts.authRequired(code),
+    ...(asked('auth-requirements') ? { authorizationRequired: opts.authRequired(code) } : {}),
   }));
   return {
     ...base,
