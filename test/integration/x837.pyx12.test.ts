@@ -198,19 +198,40 @@ describe('837P shapes validated by pyx12 4.0.0 (005010X222A1)', () => {
       const dependent = { ...submission, claimId: 'CLM-SUB-2', memberRef: 'MBR-SUB', patientRef: 'PT-X837-DEP', subscriberRef: 'PT-X837-SUB', patientRelationship: '19' as const };
       expect((await payer.submitClaim(dependent)).status).toBe('accepted');
 
-      const [sent, sentDependent] = received;
+      // Secondary claim: the workflow passes only ids and money; the other subscriber's name comes from Odoo too.
+      const secondary = {
+        ...submission,
+        claimId: 'CLM-SUB-5',
+        planType: 'medicaid_ffs' as const,
+        cob: {
+          otherPayer: { id: 'PRIMARY1', name: 'Primary Health Plan', filingIndicator: 'CI' },
+          otherSubscriber: { memberId: 'PH-777', subscriberRef: 'PT-X837-SUB', relationship: '01' as const },
+          paidCents: 90_000,
+          adjudicationDate: '2026-03-18',
+          claimAdjustments: [{ group: 'CO' as const, reason: '45', amountCents: 20_000 }, { group: 'PR' as const, reason: '2', amountCents: 10_000 }],
+        },
+      };
+      expect((await payer.submitClaim(secondary)).status).toBe('accepted');
+
+      const [sent, sentDependent, sentSecondary] = received;
+      expect(sentSecondary).toContain(`NM1*IL*1*${subscriber.last.toUpperCase().normalize('NFD').replace(/\p{M}/gu, '')}`);
+      expect(sentSecondary).toMatch(/SBR\*S\*18\*{7}MC~/);
       // Name from the Odoo partner (as the directory read it), never the old placeholder.
       expect(sent).toContain(`NM1*IL*1*${self.last.toUpperCase().normalize('NFD').replace(/\p{M}/gu, '')}`);
       expect(sent).not.toMatch(/NM1\*IL\*1\*MEMBER\*/);
       expect(sentDependent).toMatch(/HL\*3\*2\*23\*0~\nPAT\*19~\nNM1\*QC\*1\*/);
-      const results = pyx12({ sent, sentDependent });
-      expect([results.sent, results.sentDependent].map((r) => [r.valid, r.errors, r.ack])).toEqual([[true, [], ['A', 'A']], [true, [], ['A', 'A']]]);
+      const results = pyx12({ sent, sentDependent, sentSecondary });
+      expect([results.sent, results.sentDependent, results.sentSecondary].map((r) => [r.valid, r.errors, r.ack])).toEqual([
+        [true, [], ['A', 'A']],
+        [true, [], ['A', 'A']],
+        [true, [], ['A', 'A']],
+      ]);
 
       const missing = await failureOf(payer.submitClaim({ ...submission, claimId: 'CLM-SUB-3', memberRef: 'NOPATIENT-1' }));
       expect(missing).toMatchObject({ type: 'PatientNotFoundError', nonRetryable: true });
       const noF8 = await failureOf(payer.submitClaim({ ...submission, claimId: 'CLM-SUB-4', frequencyCode: '7' }));
       expect(noF8).toMatchObject({ type: 'ValidationError', nonRetryable: true });
-      expect(received).toHaveLength(2); // refused before anything was sent
+      expect(received).toHaveLength(3); // refused before anything was sent
     } finally {
       client.close();
       await app.close();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isX12Text, toX12Text } from '../../src/domain/x12/charset';
-import { buildSecondaryCob, casSegments } from '../../src/domain/x12/cob837';
+import { buildSecondaryCob, casSegments, CobSubmissionSchema, withOtherSubscriber } from '../../src/domain/x12/cob837';
 import { cobFromRemittance } from '../../src/domain/x12/cobFromRemittance';
 import { payerConfigFromEnv, x837SettingsFromEnv } from '../../src/activities/payer/config';
 import { build837P, type X837Claim, type X837Options } from '../../src/activities/payer/x837';
@@ -214,7 +214,7 @@ describe('patient directory helpers and the CLI renderer', () => {
 describe('COB input from the primary 835 claim payment', () => {
   const parties = {
     otherPayer: { id: 'PRIMARY1', name: 'Primary Health', filingIndicator: 'CI' },
-    otherSubscriber: { memberId: 'PH-1', last: 'Doe' },
+    otherSubscriber: { memberId: 'PH-1', subscriberRef: 'PT-1' },
     fallbackAdjudicationDate: '2026-03-25',
   };
   const remit = {
@@ -235,7 +235,10 @@ describe('COB input from the primary 835 claim payment', () => {
   };
 
   test('complete SVCs → line-level 2430 that balances and renders', () => {
-    const cob = cobFromRemittance(remit, parties, base.lines);
+    const facts = cobFromRemittance(remit, parties, base.lines);
+    expect(JSON.stringify(facts)).not.toMatch(/Doe/); // workflow-safe: ids and money only
+    const cob = withOtherSubscriber(CobSubmissionSchema.parse(facts), { last: 'Doe', first: 'Jane' });
+    expect(cob.otherSubscriber).toEqual({ memberId: 'PH-1', relationship: '18', last: 'Doe', first: 'Jane' });
     expect(cob.lines?.map((l) => [l.lineNumber, l.procedureCode, l.modifiers, l.paidCents])).toEqual([[1, '99214', ['25'], 10_000], [2, '20610', [], 20_000]]);
     expect(cob.adjudicationDate).toBe('2026-03-18');
     const text = render({ cob });
@@ -245,7 +248,7 @@ describe('COB input from the primary 835 claim payment', () => {
 
   test('incomplete SVCs fold into claim-level CAS; reversals and denials are refused', () => {
     const partial = { ...remit, paymentDate: undefined, services: [{ ...remit.services[0], paidCents: undefined }, remit.services[1]] };
-    const cob = cobFromRemittance(partial, parties, base.lines);
+    const cob = withOtherSubscriber(CobSubmissionSchema.parse(cobFromRemittance(partial, parties, base.lines)), { last: 'Doe' });
     expect(cob.lines).toBeUndefined();
     expect(cob.adjudicationDate).toBe('2026-03-25');
     expect(buildSecondaryCob(cob, 50_050).claim.filter((s) => s[0] === 'CAS')).toEqual([

@@ -27,12 +27,20 @@ export function createPayerActivities(client: PayerClient, options: PayerActivit
   const patients = options.patients ?? client.patients;
 
   /** Subscriber (and dependent patient) demographics from the system of record; never logged or returned. */
-  async function peopleOn(claim: { memberRef: string; patientRef?: string; subscriberRef?: string; patientRelationship?: string }): Promise<ClaimDemographics> {
+  async function peopleOn(claim: { memberRef: string; patientRef?: string; subscriberRef?: string; patientRelationship?: string; cob?: { otherSubscriber: { subscriberRef?: string } } }): Promise<ClaimDemographics> {
     if (!patients) throw permanentFailure(FailureType.Validation, 'submitClaim: no patient source configured (ODOO_*): an 837P cannot be sent without the subscriber demographics');
+    const directory = patients;
     const patientRef = claim.patientRef ?? claim.memberRef;
-    if (!claim.patientRelationship) return { subscriber: await patients.person(patientRef) };
-    const [subscriber, patient] = await Promise.all([patients.person(claim.subscriberRef ?? patientRef), patients.person(patientRef)]);
-    return { subscriber, patient };
+    const subscriberRef = claim.patientRelationship ? (claim.subscriberRef ?? patientRef) : patientRef;
+    const otherRef = claim.cob ? (claim.cob.otherSubscriber.subscriberRef ?? subscriberRef) : undefined;
+    // One read per distinct partner.
+    const refs = [...new Set([subscriberRef, ...(claim.patientRelationship ? [patientRef] : []), ...(otherRef ? [otherRef] : [])])];
+    const found = new Map(await Promise.all(refs.map(async (ref) => [ref, await directory.person(ref)] as const)));
+    return {
+      subscriber: found.get(subscriberRef)!,
+      ...(claim.patientRelationship ? { patient: found.get(patientRef)! } : {}),
+      ...(otherRef ? { otherSubscriber: found.get(otherRef)! } : {}),
+    };
   }
 
   return {

@@ -19,7 +19,8 @@ import {
   type SubmitPriorAuthInput,
 } from './types';
 import { createOdooClient, type OdooClient } from '../odoo/client';
-import { build837P } from './x837';
+import { SecondaryCobSchema, withOtherSubscriber } from '../../domain/x12/cob837';
+import { build837P, type X837Claim } from './x837';
 import { createOdooPatientDirectory, type PatientDirectory } from './x837Patients';
 import type { ClaimDemographics, ClaimSubmissionSchema } from './x837Schema';
 import { traceAxios } from '../../observability/http';
@@ -87,6 +88,14 @@ export function claimIdempotencyKey(input: SubmitClaimInput): string {
 /** ISA13 control number derived from the idempotency key, so a retry resends an identical interchange id. */
 export function controlNumberFor(key: string): number {
   return (parseInt(createHash('sha256').update(key).digest('hex').slice(0, 8), 16) % 999_999_999) + 1;
+}
+
+/** The submission with the people read from the system of record (names enter only here, on the way out). */
+function claimWithPeople(input: z.output<typeof ClaimSubmissionSchema>, people: ClaimDemographics): X837Claim {
+  const { cob, ...rest } = input;
+  if (cob && !people.otherSubscriber) throw new RangeError('a secondary claim needs the other subscriber (2330A)');
+  const { otherSubscriber, ...claimPeople } = people;
+  return { ...rest, ...claimPeople, ...(cob && otherSubscriber ? { cob: SecondaryCobSchema.parse(withOtherSubscriber(cob, otherSubscriber)) } : {}) };
 }
 
 /** A claim the 837 rules refuse (self-pay, unbalanced COB, 2000C without a patient…) can never succeed on retry. */
@@ -186,7 +195,7 @@ export function createPayerClient(config: PayerConfig): PayerClient {
       const context = 'payer claim submit';
       const key = claimIdempotencyKey(input);
       const x12 = render837(() =>
-        build837P({ ...input, ...people }, {
+        build837P(claimWithPeople(input, people), {
           sender: config.submitter,
           receiver: config.receiver,
           billingProvider: config.billingProvider,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PlanTypeSchema } from '../../domain/schemas/common';
-import { SecondaryCobSchema } from '../../domain/x12/cob837';
+import { CobSubmissionSchema, SecondaryCobSchema } from '../../domain/x12/cob837';
 import { SubmitClaimInputSchema } from './types';
 import { ClaimFilingIndicatorSchema } from './x837Filing';
 
@@ -72,12 +72,14 @@ const ClaimExtras = {
   /** Overrides the plan type's default SBR09 (e.g. BL for a Blues plan). */
   claimFilingIndicator: ClaimFilingIndicatorSchema.optional(),
   renderingProvider: RenderingProviderSchema.optional(),
-  /** The primary's adjudication: present → this claim goes to the secondary payer with 2320/2330 (and 2430). */
-  cob: SecondaryCobSchema.optional(),
 };
 
 /** The submit activity's input: the journey's claim plus coded 837 facts, no PHI. */
-export const ClaimSubmissionSchema = SubmitClaimInputSchema.extend(ClaimExtras)
+export const ClaimSubmissionSchema = SubmitClaimInputSchema.extend({
+  ...ClaimExtras,
+  /** The primary's adjudication: present → this claim goes to the secondary payer with 2320/2330 (and 2430). */
+  cob: CobSubmissionSchema.optional(),
+})
   .superRefine(requireOriginalClaim)
   .superRefine((v, ctx) => {
     if (v.patientRelationship && !v.subscriberRef) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['subscriberRef'], message: 'a dependent patient needs the subscriber ref' });
@@ -89,11 +91,19 @@ export const ClaimDemographicsSchema = z.object({
   subscriber: PersonSchema,
   /** Present when the patient is not the subscriber (2000C). */
   patient: PersonSchema.optional(),
+  /** The other payer's subscriber on a secondary claim (2330A). */
+  otherSubscriber: PersonSchema.optional(),
 });
 export type ClaimDemographics = z.output<typeof ClaimDemographicsSchema>;
 
 /** A whole claim as the CLI renders it: the submission plus inline (synthetic) demographics. */
-export const ClaimRenderInputSchema = SubmitClaimInputSchema.extend({ ...ClaimExtras, ...ClaimDemographicsSchema.shape })
+export const ClaimRenderInputSchema = SubmitClaimInputSchema.extend({
+  ...ClaimExtras,
+  subscriber: PersonSchema,
+  patient: PersonSchema.optional(),
+  /** COB with the other subscriber's name inline (the activity reads it from Odoo instead). */
+  cob: SecondaryCobSchema.optional(),
+})
   .superRefine(requireOriginalClaim)
   .superRefine((v, ctx) => {
     if (v.patientRelationship && !v.patient) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patient'], message: 'a dependent patient (patientRelationship) needs the patient demographics' });

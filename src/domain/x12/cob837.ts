@@ -71,6 +71,28 @@ export const SecondaryCobSchema = z.object({
 export type SecondaryCobInput = z.input<typeof SecondaryCobSchema>;
 type SecondaryCob = z.output<typeof SecondaryCobSchema>;
 
+/**
+ * The same COB facts as they travel through a workflow: the other subscriber by member id, relationship and opaque
+ * partner ref only (no name or address: the submit activity reads those from the system of record).
+ */
+export const CobSubmissionSchema = SecondaryCobSchema.extend({
+  otherSubscriber: z.object({
+    memberId: SecondaryCobSchema.shape.otherSubscriber.shape.memberId,
+    relationship: SecondaryCobSchema.shape.otherSubscriber.shape.relationship,
+    /** Odoo partner ref of the other policy's subscriber; defaults to the claim's subscriber. */
+    subscriberRef: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be an opaque id').optional(),
+  }),
+});
+export type CobSubmissionInput = z.input<typeof CobSubmissionSchema>;
+export type CobSubmission = z.output<typeof CobSubmissionSchema>;
+
+/** Put the other subscriber's name and address (read at submit time) into the workflow's COB facts. */
+export function withOtherSubscriber(cob: CobSubmission, person: { last: string; first?: string; address?: { line1: string; city: string; state: string; zip: string } }): SecondaryCobInput {
+  const { subscriberRef: _ref, ...ids } = cob.otherSubscriber;
+  const address = person.address ? { line1: person.address.line1, city: person.address.city, state: person.address.state, zip: person.address.zip } : undefined;
+  return { ...cob, otherSubscriber: { ...ids, last: person.last, ...(person.first ? { first: person.first } : {}), ...(address ? { address } : {}) } };
+}
+
 export interface CobSegments {
   /** 2320 + 2330A + 2330B, to follow the claim's 2300 (and 2310x) segments. */
   claim: string[][];

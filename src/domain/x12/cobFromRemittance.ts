@@ -1,5 +1,5 @@
 import type { RemittanceClaim } from '../schemas/payer';
-import type { SecondaryCobInput } from './cob837';
+import type { CobSubmissionInput } from './cob837';
 
 /**
  * The primary's 835 claim payment (CLP loop, as the journey receives it) → the COB input of the secondary 837P.
@@ -10,14 +10,15 @@ import type { SecondaryCobInput } from './cob837';
  * adjustments are folded into the claim level, which keeps the money balanced: CLP03 = CLP04 + every CAS.
  */
 export interface CobParties {
-  otherPayer: SecondaryCobInput['otherPayer'];
-  otherSubscriber: SecondaryCobInput['otherSubscriber'];
+  otherPayer: CobSubmissionInput['otherPayer'];
+  /** Member id, relationship and partner ref only: the name is read by the submit activity. */
+  otherSubscriber: CobSubmissionInput['otherSubscriber'];
   /** Used when the 835 has no payment date (BPR16 / DTM*405). */
   fallbackAdjudicationDate: string;
 }
 
 /** `claimLines`: the lines of the claim the primary adjudicated, in the order sent (their units become SVD05). */
-export function cobFromRemittance(remit: RemittanceClaim, parties: CobParties, claimLines: readonly { units: number }[]): SecondaryCobInput {
+export function cobFromRemittance(remit: RemittanceClaim, parties: CobParties, claimLines: readonly { units: number }[]): CobSubmissionInput {
   if (remit.status === '22') throw new RangeError('a reversal (CLP02 22) is not an adjudication a secondary claim can report');
   if (remit.status === '4') throw new RangeError('a denied primary claim (CLP02 4) is corrected or appealed, not billed to the secondary');
   const adjudicationDate = remit.paymentDate ?? parties.fallbackAdjudicationDate;
