@@ -62,13 +62,17 @@ describe('chaos: Odoo down past the retry budget, then back', () => {
         expect(receipt.accepted).toBe(true);
       }
 
-      const problems: string[] = [];
+      // Every claim paid and its 835 delivered (twice) before any settles: settling skips test time, and a journey
+      // still waiting for its remittance must not see its clocks run out meanwhile.
       for (const { handle, claimId } of started) {
         await waitForStatus(handle, (s) => s.stage === 'payer_adjudication' && !s.onHold, 'at the payer after the resume', 60_000);
         await h.claimAtPayer(claimId);
         const file = await h.payer.control.adjudicate(claimId, payAllowed(8000));
         await h.deliverRemittances(handle, [file!.fileId]);
         await h.deliverRemittances(handle, [file!.fileId]); // the payer's duplicate delivery
+      }
+      const problems: string[] = [];
+      for (const { handle, claimId } of started) {
         await settleAfterPosting(h, handle, 1);
         const outcome = await handle.result();
         if (outcome.state !== 'paid' || outcome.paidCents !== 24_000) problems.push(`${handle.workflowId}: ${JSON.stringify(outcome)}`);

@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { remittanceMessagesFrom835, type RemittanceMessage } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import { approve, remittance, status, timeline } from '../../src/workflows/messages';
@@ -6,6 +7,7 @@ import { write835 } from '../../sim/payer';
 import { driveToPayer, payAllowed } from '../support/drive';
 import { bookAndServe, sampleReferral, settleAfterPosting, startJourneyHarness, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
+import { workflowBundle } from '../support/temporal';
 import { addToSummary } from './support/summary';
 
 /**
@@ -21,6 +23,8 @@ beforeAll(async () => {
   h = await startJourneyHarness('time-skipping');
 });
 afterAll(() => h?.close());
+
+const step = (what: string) => void (process.env.RCM_CHAOS_DEBUG && process.stderr.write(`${new Date().toISOString()} ${what}\n`));
 
 async function messagesOf(text: string): Promise<RemittanceMessage[]> {
   return remittanceMessagesFrom835(parse835(text)).messages.map((m) => m.message);
@@ -63,27 +67,36 @@ describe('chaos: late, duplicate and out-of-order payer deliveries', () => {
     const chargeCents = 30_000;
     const referral = sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents }] });
     let claimId = '';
-    const handle = await h.withWorker(async () => {
+    // Phase 1 on a worker without a sticky cache: a stopped worker's sticky queue would hold the next workflow task
+    // (the time-skipping server never times it out while queries poll), wedging phase 2.
+    const nonSticky = await Worker.create({ connection: h.env.nativeConnection, taskQueue: h.taskQueue, workflowBundle: workflowBundle(), activities: h.activities, maxCachedWorkflows: 0 });
+    const handle = await nonSticky.runUntil(async () => {
       const started = await h.start(referral);
       await bookAndServe(started, chargeCents, '99214');
       const s = await waitForStatus(started, (x) => x.pendingApproval?.kind === 'billing_release', 'billing release pending');
       claimId = s.claimIds[s.claimIds.length - 1];
       await started.executeUpdate(approve, { args: [{ actorId: 'biller-2', role: 'billing_specialist', reason: 'release' }] });
+      step('released');
       return started;
     });
+    step('worker stopped');
     // No worker now: whatever the release set in motion, no workflow task can start the claim child before these land.
     const early = await messagesOf(paymentFile(claimId, chargeCents, 24_000));
     for (let i = 0; i < 2; i++) for (const m of early) await handle.signal(remittance, m);
 
+    step('early 835 delivered twice');
     await h.withWorker(
       async () => {
         await waitForStatus(handle, (x) => x.stage === 'payer_adjudication', 'claim submitted after the early 835', 120_000).catch(async (err: Error) => {
           const t = await handle.query(timeline);
           throw new Error(`${err.message}\ntimeline: ${t.map((e) => `${e.action}${e.detail ? ` (${e.detail})` : ''}`).join(' | ')}`);
         });
+        step('claim submitted');
         await h.claimAtPayer(claimId);
         await settleAfterPosting(h, handle, 1);
+        step('settled');
         const outcome = await handle.result();
+        step('result');
         // The deliveries really came first: both signals precede the child's start in the history.
         const T = temporal.api.enums.v1.EventType;
         const events = (await handle.fetchHistory()).events ?? [];
