@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { memoryKpiSink } from '../../src/activities/notify';
 import { createDeadLetterStore } from '../../src/client/deadLetters';
@@ -13,7 +14,7 @@ import { createJourneyClient } from '../../src/client/journeyClient';
 import { loadConfig } from '../../src/config';
 import { CORRELATION_ATTRIBUTE, startTracing, type Tracing } from '../../src/observability/tracing';
 import { buildActivities } from '../../src/workers/buildActivities';
-import { startJourneyWorkers, type JourneyWorkers } from '../../src/workers/createWorker';
+import { bundleJourneyWorkflows, startJourneyWorkers, type JourneyWorkers } from '../../src/workers/createWorker';
 import { createLogger } from '../../src/workers/logger';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
@@ -37,6 +38,8 @@ describe('tracing: ingress → update → workflow → activity → Odoo HTTP in
   let workers: JourneyWorkers;
   let app: FastifyInstance;
   let base: string;
+  let tracedBundle: { code: string };
+  let journeyId: string | undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-tracing-'));
 
   beforeAll(async () => {
@@ -45,8 +48,9 @@ describe('tracing: ingress → update → workflow → activity → Odoo HTTP in
     const taskQueue = uniqueTaskQueue('tracing');
     const config = loadConfig({ ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_LOGIN: 'admin', ODOO_API_KEY: 'admin-api-key', ODOO_PROTOCOL: 'jsonrpc', PAYER_BASE_URL: payer.url }, {});
     const activities = buildActivities(config, { kpi: memoryKpiSink(), log: () => undefined });
-    // No prebuilt bundle: the worker bundles src/workflows with the tracing interceptor module.
-    workers = await startJourneyWorkers({ config, activities, connection: env.nativeConnection, taskQueues: [taskQueue], tracing, logger: createLogger({ level: 'warn' }) });
+    // The product bundle plus the tracing interceptor module (what a worker with tracing on bundles at start).
+    tracedBundle = await bundleJourneyWorkflows({ encodeFailures: false, tracing: true });
+    workers = await startJourneyWorkers({ config, activities, connection: env.nativeConnection, taskQueues: [taskQueue], bundle: tracedBundle, tracing, logger: createLogger({ level: 'warn' }) });
     const store = createDeadLetterStore({ file: path.join(dir, 'dlq.jsonl') });
     const journeys = createJourneyClient({ client: env.client, taskQueueFor: () => taskQueue, deadLetters: store });
     app = await createIngress({ journeys, senders: { 'clinic-intake': INTAKE_SECRET }, deadLetters: store });
@@ -80,6 +84,7 @@ describe('tracing: ingress → update → workflow → activity → Odoo HTTP in
       headers: { 'content-type': 'application/json', 'x-correlation-id': CORRELATION_ID, ...signedHeaders('clinic-intake', INTAKE_SECRET, body) },
     });
     expect(res.status).toBeLessThan(300);
+    journeyId = ((await res.json()) as { journeyId: string }).journeyId;
 
     const ingress = await until('the ingress span', () => exporter.getFinishedSpans().find((s) => s.name === 'POST /v1/referrals'));
     const traceId = ingress.spanContext().traceId;
@@ -112,6 +117,16 @@ describe('tracing: ingress → update → workflow → activity → Odoo HTTP in
     const text = JSON.stringify(exporter.getFinishedSpans().map((s) => [s.name, s.attributes]));
     expect(text).not.toContain(r.patientRef);
   }, 60_000);
+
+  it('a traced journey replays on the traced bundle (cache eviction, another worker of the same build)', async () => {
+    // Not across modes: the SDK's span wrappers move an update's completion behind commands of the same task, so a
+    // journey that took updates replays only with the tracing setting it ran under (measured both ways; see
+    // docs/OPERATIONS.md — switching tracing is a workflow-code change).
+    expect(tracedBundle.code).toContain('@temporalio/interceptor-workflow');
+    const history = await env.client.workflow.getHandle(journeyId!).fetchHistory();
+    expect(history.events?.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toBe(true);
+    await expect(Worker.runReplayHistory({ workflowBundle: tracedBundle }, history, journeyId)).resolves.toBeUndefined();
+  }, 30_000);
 });
 
 function parentId(s: ReadableSpan): string | undefined {
