@@ -449,7 +449,8 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     const edits: ContentEdit[] = [...read.edits];
     const existing = claim ? claims.get(claim.claimId) : undefined;
     const implementation = implementationAck(read, x12);
-    const acknowledgementId = `ACK${pad(++counters.ack, 8)}`;
+    // Counted (submissions()) only when a new acknowledgement is issued: a duplicate original gets the first one back.
+    const nextAckId = () => `ACK${pad(++counters.ack, 8)}`;
     const finish = (ack: Acknowledgement) => {
       if (idempotencyKey) acksByKey.set(idempotencyKey, ack);
       return ack;
@@ -457,7 +458,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     // 999 R: the transaction set is rejected whole; no claim was read, so there is no 277CA and no claim record.
     if (implementation.disposition === 'R' || !claim) {
       const errors = read.errors.length > 0 ? read.errors : ['transaction set rejected (999 R)'];
-      return finish({ claimId: claim?.claimId ?? '', acknowledgementId, status: 'rejected', errors, ack999: implementation.x12 });
+      return finish({ claimId: claim?.claimId ?? '', acknowledgementId: nextAckId(), status: 'rejected', errors, ack999: implementation.x12 });
     }
     if (edits.length === 0) {
       const state = memberState(claim.memberRef);
@@ -470,6 +471,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
     }
     const forced = edits.length === 0 ? takeRule(claimRejections) : undefined;
     if (forced) edits.push({ message: forced.reason ?? `claim rejected (${forced.category ?? 'A7'}:${forced.statusCode})`, status: { category: forced.category ?? 'A7', statusCode: forced.statusCode, ...(forced.entityCode ? { entityCode: forced.entityCode } : {}) } });
+    const acknowledgementId = nextAckId();
     const ccn = nextCcn();
     const accepted = edits.length === 0;
     const statuses: ClaimStatus277[] = accepted ? [{ category: 'A2', statusCode: '20' }] : edits.map((e) => e.status);
