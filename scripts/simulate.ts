@@ -63,7 +63,7 @@ export async function simulate(options: SimulationOptions, opts: { bundlePath?: 
       // journeys emit KPIs through the `kpi` workflow sink (older executions through the recordKpi activity)
       sinks: { kpi: { record: { fn: (_info, event: KpiEvent) => kpi.record(event), callDuringReplay: false } } },
       // every journey and its current child stay cached: a query then needs no replay
-      maxCachedWorkflows: Math.min(6000, options.journeys * 3 + 50),
+      maxCachedWorkflows: Math.min(4000, options.journeys * 2 + 50),
       maxConcurrentActivityTaskExecutions: 40,
       maxConcurrentWorkflowTaskExecutions: 40,
     });

@@ -34,6 +34,16 @@ interface Waiter {
 const DAY_MS = 86_400_000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A look that does not answer in time counts as "not yet" (a query can wait long on a busy worker). */
+export class CheckTimeout extends Error {}
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
 export class SimScheduler {
   today = 0;
   private active = 0;
@@ -104,13 +114,17 @@ export class SimScheduler {
         if (!this.waiters.has(w) || w.checking) continue;
         w.checking = true;
         try {
-          const v = await w.check();
+          const v = await withTimeout(w.check(), this.checkTimeoutMs);
           if (v !== undefined && v !== false) {
             this.waiters.delete(w);
             w.resolve(v);
             progressed = true;
           }
         } catch (err) {
+          if (err instanceof CheckTimeout) {
+            this.checkTimeouts += 1;
+            continue;
+          }
           this.waiters.delete(w);
           w.reject(err as Error);
           progressed = true;
@@ -123,6 +137,10 @@ export class SimScheduler {
     return progressed;
   }
 
+  /** looks at a journey that got no answer in time (counted, retried on the next pass) */
+  checkTimeouts = 0;
+  checkTimeoutMs = 15_000;
+
   /** days on which the settle limit ran out (e.g. a workflow task failing over and over) */
   unsettledDays = 0;
 
@@ -132,6 +150,7 @@ export class SimScheduler {
     for (;;) {
       if (Date.now() > deadline) {
         this.unsettledDays += 1;
+        if (process.env.RCM_SIM_DEBUG) process.stderr.write(`[simulate] day ${this.today} did not settle: busy scripts ${this.active - this.parked}, in flight ${this.worker.inFlight()}, waiters ${this.waiters.size}\n`);
         return;
       }
       while (this.busy() && Date.now() < deadline) await pause(20);

@@ -1,10 +1,11 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { journeyWorkflowId, remittanceMessagesFrom835 } from '../domain';
 import { parse835 } from '../domain/x12';
 import * as msg from '../workflows/messages';
 import type { JourneyStatus } from '../workflows/journeyState';
 import type { JourneyPlan } from './generator';
-import { SimulationEnded, type SimScheduler } from './clock';
+import { SimulationEnded, withTimeout, type SimScheduler } from './clock';
 
 /** The payer emulator's control surface the simulator uses (sim/payer `control`), by type only. */
 export interface PayerControl {
@@ -42,8 +43,16 @@ export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise
   const r = plan.referral;
   const out: DrivenJourney = { referralId: r.referralId, siteId: r.siteId, workflowId: journeyWorkflowId(r.siteId, r.referralId), actions: [], deniedCarcs: [] };
   const act = (a: string) => out.actions.push(`d${clock.today}:${a}`);
-  let handle: WorkflowHandle | undefined;
-  const status = () => handle!.query(msg.status);
+  let raw: WorkflowHandle | undefined;
+  // every call to the server is bounded: a party that gets no answer gives up (recorded as this journey's error)
+  // instead of holding the simulated day open
+  const CALL_MS = 30_000;
+  const handle = {
+    query: <T>(q: Parameters<WorkflowHandle['query']>[0]) => withTimeout(raw!.query(q) as Promise<T>, CALL_MS),
+    signal: <A extends unknown[]>(def: SignalDefinition<A>, ...args: A) => withTimeout(raw!.signal(def, ...args), CALL_MS),
+    executeUpdate: <R, A extends [any, ...any[]]>(def: UpdateDefinition<R, A>, opts: { args: A }) => withTimeout(raw!.executeUpdate(def, opts), CALL_MS),
+  };
+  const status = () => handle.query<JourneyStatus>(msg.status);
   const whenStatus = (what: string, ok: (s: JourneyStatus) => boolean, maxDays?: number) =>
     clock.when(what, async () => {
       const s = await status();
@@ -60,7 +69,7 @@ export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise
       const decision = 'denied' in pa ? { action: 'A3' as const, reasons: [{ code: 'MN01', text: 'criteria not met' }] } : { action: 'A4' as const, requestedDocuments: ['11506-3'] };
       payer.setPriorAuthRule({ match: { authRequestIdPrefix: `PA-${r.referralId}-` }, decision });
     }
-    handle = await client.workflow.start('referralJourney', {
+    raw = await client.workflow.start('referralJourney', {
       taskQueue: deps.taskQueue,
       workflowId: out.workflowId,
       args: [{ siteId: r.siteId, referralId: r.referralId, referral: { ...r, receivedAt: await clock.nowIso() } }],
@@ -83,7 +92,7 @@ export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise
     if (typeof pa === 'object') {
       const authRequestId = `PA-${r.referralId}-1`;
       const decide = async (action: 'A1' | 'A3', tag: string) => {
-        await handle!.signal(msg.priorAuthDecision, {
+        await handle.signal(msg.priorAuthDecision, {
           messageId: `pa-${tag}-${r.referralId}`, authRequestId, action, ...(action === 'A1' ? { authNumber: `AUTH-${r.referralId}` } : {}),
           reasons: [], requestedDocuments: [], decidedAt: await clock.nowIso(),
         });
@@ -177,22 +186,22 @@ export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise
     return out;
   } catch (err) {
     if (err instanceof SimulationEnded) out.endedWaitingFor = err.message.replace('simulation ended while waiting for ', '');
-    else out.error = (err as Error).message;
+    else out.error = [(err as Error).message, (err as { cause?: Error }).cause?.message].filter(Boolean).join(': ');
     return out;
   }
 
   async function remit(claimId: string, rule: unknown, what: string) {
     const file = await payer.adjudicate(claimId, rule, { paymentDate: (await clock.nowIso()).slice(0, 10) });
     if (!file) throw new Error(`payer pended claim ${claimId}`);
-    for (const { message } of remittanceMessagesFrom835(parse835(file.content)).messages) await handle!.signal(msg.remittance, message);
+    for (const { message } of remittanceMessagesFrom835(parse835(file.content)).messages) await handle.signal(msg.remittance, message);
     act(`remittance: ${what}`);
   }
   async function writeOff(reason: string) {
     // A supervisor approves within their limit; above it the revenue-cycle manager does.
     try {
-      await handle!.executeUpdate(msg.decideWriteOff, { args: [{ actorId: 'sim-sup', role: 'billing_supervisor', decision: 'approve', reason }] });
+      await handle.executeUpdate(msg.decideWriteOff, { args: [{ actorId: 'sim-sup', role: 'billing_supervisor', decision: 'approve', reason }] });
     } catch {
-      await handle!.executeUpdate(msg.decideWriteOff, { args: [{ ...ops, decision: 'approve', reason }] });
+      await handle.executeUpdate(msg.decideWriteOff, { args: [{ ...ops, decision: 'approve', reason }] });
     }
     act(`write-off approved: ${reason}`);
   }
@@ -204,7 +213,7 @@ export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise
     await later(days);
     const s = await status();
     if (!s.outcome) {
-      await handle!.executeUpdate(msg.cancel, { args: [{ ...ops, reason }] });
+      await handle.executeUpdate(msg.cancel, { args: [{ ...ops, reason }] });
       act(`cancelled: ${reason}`);
     }
     return out;

@@ -45,6 +45,8 @@ export interface SimReport {
     deniedByQueue: Record<string, number>;
     frontEndRejected: number;
     reversals: number;
+    /** remittances / patient payments that arrived after the claim or balance had settled (cash-posting exceptions) */
+    unappliedMoneyMessages: number;
     paidCount: number;
   };
   daysInAR: { openARCents: number; averageDailyChargesCents: number; daysInAR: number; collectionDays: Distribution };
@@ -97,6 +99,7 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
   let denied = 0;
   let rejected = 0;
   let reversals = 0;
+  let unapplied = 0;
   let paidCount = 0;
   let held = 0;
   const money = { chargedCents: 0, payerPaidCents: 0, patientPaidCents: 0, contractualCents: 0, writtenOffCents: 0, writtenOffDenialCents: 0, writtenOffPatientCents: 0, recoveredAfterDenialCents: 0, openBalanceCents: 0, neverBilledCents: 0 };
@@ -141,6 +144,9 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
       const firstPaid = first(tl, (t) => t.action.startsWith('remittance posted') && !isDenialKind(t.action));
       if (firstPaid && claimSubmitted) collectDays.push((at(firstPaid) - at(claimSubmitted)) / DAY);
     }
+    const unappliedHere = tl.filter((t) => t.action === 'exception opened in cash_posting_team').length;
+    unapplied += unappliedHere;
+    if (unappliedHere > 0 && !s.outcome) leak('unapplied money messages (cash posting)', 0, 'late remittances or payments the journey could not apply: worked by hand');
     for (const carc of denialCarcs(tl)) increment(deniedByCarc, carc);
     for (const q of denialQueues(tl)) increment(deniedByQueue, q);
     for (const t of tl.filter((x) => x.action.startsWith('SLA breached'))) {
@@ -228,6 +234,7 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
       deniedByQueue,
       frontEndRejected: rejected,
       reversals,
+      unappliedMoneyMessages: unapplied,
       paidCount,
     },
     daysInAR: { openARCents, averageDailyChargesCents, daysInAR: averageDailyChargesCents === 0 ? 0 : round2(openARCents / averageDailyChargesCents), collectionDays: distribution(collectDays) },
@@ -272,7 +279,7 @@ export function formatSummary(r: SimReport): string {
     ['referral aging (open), days', `mean ${r.referralAgingDays.mean}, p50 ${r.referralAgingDays.p50}, p90 ${r.referralAgingDays.p90}, max ${r.referralAgingDays.max} (n=${r.referralAgingDays.count})`],
     ['auth turnaround, hours', `mean ${r.authTurnaroundHours.mean}, p50 ${r.authTurnaroundHours.p50}, p90 ${r.authTurnaroundHours.p90} (n=${r.authTurnaroundHours.count})`],
     ['billing lag, days', `mean ${r.billingLagDays.mean}, p50 ${r.billingLagDays.p50}, p90 ${r.billingLagDays.p90} (n=${r.billingLagDays.count})`],
-    ['claims submitted / adjudicated', `${r.claims.submitted} / ${r.claims.adjudicated} (front-end rejected ${r.claims.frontEndRejected}, reversals ${r.claims.reversals})`],
+    ['claims submitted / adjudicated', `${r.claims.submitted} / ${r.claims.adjudicated} (front-end rejected ${r.claims.frontEndRejected}, reversals posted ${r.claims.reversals}, unapplied money messages ${r.claims.unappliedMoneyMessages})`],
     ['clean-claim rate', pct(r.claims.cleanClaimRate)],
     ['denial rate', `${pct(r.claims.denialRate)} (${r.claims.denied} denied)`],
     ['denials by CARC', kv(r.claims.deniedByCarc)],
