@@ -255,7 +255,7 @@ describe('835 writer', () => {
         for (const seg of segments.slice(1)) for (const el of seg) expect(isX12Safe(el)).toBe(true);
         expect(segments.at(-1)?.[0]).toBe('IEA');
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
