@@ -48,6 +48,8 @@ export class ParentReporter {
       this.batch = batch;
     }
     this.batch.reports.push(numbered);
+    // The child goes on once the parent has the batch, as before batching: the parent sees a child's reports before
+    // its completion. (Not waiting would merge more reports but left the time-skipping test server's timers unfired.)
     return this.batch.sent;
   }
 
