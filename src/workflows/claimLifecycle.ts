@@ -55,6 +55,19 @@ export interface ClaimLifecycleInput {
   crossover?: boolean;
   /** a secondary claim: the primary's adjudication for the 837's 2320/2330 loops */
   coordination?: SecondaryCoordination;
+  /** REF*F8 of a replacement (7) or void (8): the payer's claim control number of the claim it replaces */
+  payerClaimControlNumber?: string;
+}
+
+/** What the journey must do to get a clean claim to the payer after a rejection or a fixable denial. */
+export interface ClaimCorrection {
+  /** 7: replace the claim the payer knows (REF*F8); 1: a new claim (the payer never took it in) */
+  frequencyCode: '1' | '7';
+  payerClaimControlNumber?: string;
+  /** 999 / 277CA rejection, or a CO-16 denial asking for a fix */
+  cause: '999' | '277CA' | 'denial';
+  /** codes only (no PHI): e.g. "277CA A7:562:85" */
+  reason: string;
 }
 
 /** What the secondary payer must see of the primary's adjudication (837P loops 2320/2330, from the primary's 835). */
@@ -90,6 +103,8 @@ export interface ClaimLifecycleResult {
   forwardedToNextPayer?: boolean;
   /** the last remittance's date and claim-level adjustments (a secondary claim's coordination data) */
   adjudication?: { date?: string; adjustments: { group: string; reason: string; amountCents: number }[] };
+  /** set with new_claim_required when a corrected claim (after a coder's fix) is the way forward */
+  correction?: ClaimCorrection;
 }
 
 export const PATCH_DENIAL_ADJUDICATED_KPI = 'kpi-denial-adjudicated';
@@ -97,6 +112,8 @@ export const PATCH_SETTLE_AFTER_EMPTY_BATCH = 'settle-after-empty-batch';
 export const PATCH_NET_PER_TRACE = 'register-net-per-trace';
 /** Issue 11: ordinary adjustments / unknown codes on a paid claim settle as paid (flagged), partial denials split. */
 export const PATCH_REMIT_CLASSIFICATION = 'remit-classification-v2';
+/** Issue 12: 999/277CA rejections open a claim_rejection exception and ask for a corrected claim; so does CO-16 without MA130. */
+export const PATCH_CLAIM_CORRECTIONS = 'claim-acknowledgments-and-corrections';
 /** Issue 11: appeal window from the remittance date (BPR16/DTM*405) in the site's zone, by plan type (MA 65, Medicaid MC 60). */
 export const PATCH_APPEAL_FROM_NOTICE = 'appeal-window-from-notice';
 
@@ -127,6 +144,9 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
   let phase = 'submitting';
   let forwarded = false;
   let adjudication: ClaimLifecycleResult['adjudication'];
+  let correction: ClaimCorrection | undefined;
+  /** the last plan posted to the ledger (a corrected claim names its payer claim control number) */
+  let lastPlan: PostingPlan | undefined;
   // Declared before the submission: settle() may run on a front-end rejection, before any remittance.
   let processed = 0;
   /** ledger totals as last mirrored to Odoo, and the plans posted to the ledger since */
@@ -155,9 +175,22 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       serviceDate: input.serviceDate,
       lines: input.lines.map((l) => ({ code: l.code, modifiers: l.modifiers, icd10: l.icd10, units: l.units, chargeCents: l.chargeCents })),
       ...(input.priorAuthNumber ? { priorAuthNumber: input.priorAuthNumber } : {}),
+      ...(input.payerClaimControlNumber ? { payerClaimControlNumber: input.payerClaimControlNumber } : {}),
     });
-    await reporter.timeline(`claim ${input.claimId} ${ack.status}`, { actor: `payer:${input.payerId}`, detail: ack.acknowledgementId });
+    const receipt = ack.acknowledgment;
+    const ccn = receipt?.claim?.payerClaimControlNumber;
+    await reporter.timeline(`claim ${input.claimId} ${ack.status}`, { actor: `payer:${input.payerId}`, detail: [ack.acknowledgementId, ccn ? `277CA CCN ${ccn}` : '', receipt?.reason ?? ''].filter(Boolean).join(' · ') });
     await notify.recordKpi({ name: 'claim_submitted', siteId: input.siteId, payerId: input.payerId, valueMs: Date.now() - Date.parse(input.serviceDate), outcome: ack.status });
+    if ((ack.status === 'rejected' || receipt?.rejected) && patched(PATCH_CLAIM_CORRECTIONS)) {
+      // A clearinghouse rejection (999 R/E with errors, 277CA A3/A7…): the claim never entered adjudication. The
+      // coder fixes it; a claim the payer numbered is replaced (7 + REF*F8), one it never took is sent anew (1).
+      const cause = receipt?.rejectedBy ?? '999';
+      const reason = receipt?.reason ?? ack.errors.join('; ').slice(0, 300);
+      await reporter.send({ kind: 'exception', op: 'open', queue: 'claim_rejection', reason: `${cause} rejection: ${reason}`, ref: input.claimId });
+      await odoo.openTicket({ journeyId: input.journeyId, queue: 'claim_rejection', title: `Claim ${input.claimId} rejected (${cause})`, description: `${reason}. Correct the claim and release the corrected claim.`, priority: 'high' });
+      correction = ccn && cause === '277CA' ? { frequencyCode: '7', payerClaimControlNumber: ccn, cause, reason } : { frequencyCode: '1', cause, reason };
+      return settle('new_claim_required', `front-end rejection (${cause}): ${reason}`);
+    }
     if (ack.status === 'rejected') {
       return settle('new_claim_required', `front-end rejection: ${ack.errors.join('; ')}`);
     }
@@ -216,6 +249,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
         continue;
       }
       ledger = next;
+      lastPlan = plan;
       plans.push(plan);
       await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` });
     }
@@ -355,6 +389,14 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       await odoo.openTicket({ journeyId: input.journeyId, queue: route.queue, title, description: `${route.description} (claim ${input.claimId})`, priority: route.appealable ? 'high' : 'normal' });
     }
     if (routes.some((r) => r.action === 'new_claim')) return settle('new_claim_required', 'CO-16 + MA130: unprocessable, submit a new claim');
+    const fix = routes.find((r) => r.action === 'corrected_claim' && r.reason === '16');
+    const plan = lastPlan;
+    if (fix && plan && patched(PATCH_CLAIM_CORRECTIONS)) {
+      // CO-16 without MA130: the payer adjudicated the claim and asks for the missing information — a replacement
+      // claim (7) naming its claim control number, once a coder has fixed it.
+      correction = { frequencyCode: '7', payerClaimControlNumber: plan.payerClaimControlNumber, cause: 'denial', reason: `${fix.group}-${fix.reason}${fix.refinedBy ? ` ${fix.refinedBy}` : ''}` };
+      return settle('new_claim_required', `${correction.reason}: corrected claim`);
+    }
     if (routes.some((r) => r.action === 'write_off_approval')) return settle('write_off_required', routes.map((r) => `${r.group}-${r.reason}`).join(','));
     // Other routes are worked by people (appeal, corrected claim, records, coverage); the outcome arrives as a
     // new remittance within the appeal window. The queue SLA runs alongside.
@@ -398,6 +440,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       ...(pendingContractual ? { pendingContractual } : {}),
       appliedMessageIds: [...taken],
       ...(forwarded ? { forwardedToNextPayer: true } : {}),
+      ...(correction ? { correction } : {}),
       ...(adjudication ? { adjudication } : {}),
     };
   }

@@ -37,6 +37,12 @@ export interface JourneyFacts {
   decision?: RecordedDecision;
   cancelRequest?: { actorId?: string; role?: string; reason?: string };
   newClaimRequired?: boolean;
+  /** the next claim replaces a rejected/denied one: frequency 7 + REF*F8, or a new original (issue 12) */
+  nextClaim?: { frequencyCode: '1' | '7'; payerClaimControlNumber?: string; reason: string };
+  /** a coder must correct the claim before it goes out again (payer_adjudication, after a rejection / CO-16) */
+  claimCorrectionPending?: boolean;
+  /** replacement claims (frequency 7) sent under an existing claim id */
+  replacements?: number;
   /** claim ids sent to the payer (the corrected-claim budget counts these, not drafts) */
   submittedClaims?: string[];
   /** each claim's adjudication result, committed once when its child returns */

@@ -225,7 +225,8 @@ export function registerJourneyHandlers(rt: JourneyRuntime, links: JourneyLinks,
     {
       validator: (input) => {
         const parsed = parseOrThrow(CodingReviewInputSchema, input, 'coding review');
-        if (d.stage !== 'coding' || !d.facts.codingReviewPending) throw new Error(`no coding review is pending at stage ${d.stage}`);
+        // a coding review (stage 6), or the correction of a rejected / CO-16 claim before it goes out again
+        if (!d.facts.codingReviewPending || (d.stage !== 'coding' && !d.facts.claimCorrectionPending)) throw new Error(`no coding review is pending at stage ${d.stage}`);
         if (d.facts.codingReview) throw ApplicationFailure.create({ type: 'AlreadyDecided', message: `coding review already completed by ${d.facts.codingReview.actorId}`, nonRetryable: true });
         if (parsed.role !== 'coder' && parsed.role !== 'coding_supervisor') throw new Error(`role ${parsed.role} may not complete a coding review`);
       },

@@ -20,8 +20,17 @@ export async function claimSubmission(ctx: StageContext): Promise<void> {
   }
   if (d.facts.newClaimRequired) {
     d.facts.newClaimRequired = false;
-    d.claimAttempt++;
-    d.claimIds = [...d.claimIds, claimIdFor(r.siteId, r.referralId, d.claimAttempt)];
+    if (d.facts.nextClaim?.frequencyCode === '7') {
+      // A replacement (7) keeps the claim's id: the payer matches it to the claim it replaces by REF*F8; the
+      // earlier result is history, and each replacement counts against the submission budget.
+      const current = d.claimIds[d.claimIds.length - 1];
+      const { [current]: _replaced, ...rest } = d.facts.claimResults ?? {};
+      d.facts.claimResults = rest;
+      d.facts.replacements = (d.facts.replacements ?? 0) + 1;
+    } else {
+      d.claimAttempt++;
+      d.claimIds = [...d.claimIds, claimIdFor(r.siteId, r.referralId, d.claimAttempt)];
+    }
   }
   const claimId = d.claimIds[d.claimIds.length - 1];
   await odoo.postInvoice({ invoiceId: d.ledger.invoiceId! });

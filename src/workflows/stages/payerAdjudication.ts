@@ -38,10 +38,13 @@ export async function payerAdjudication(ctx: StageContext): Promise<void> {
       return;
     case 'new_claim_required':
       // CO-16 + MA130: unprocessable, submit a new claim (no appeal) — back through claim submission.
-      if ((d.facts.submittedClaims ?? []).length >= MAX_CLAIM_SUBMISSIONS) {
-        await writeOff(ctx, result.openCents + result.patientResponsibilityCents, `no clean claim after ${d.facts.submittedClaims!.length} submissions`);
+      if ((d.facts.submittedClaims ?? []).length + (d.facts.replacements ?? 0) >= MAX_CLAIM_SUBMISSIONS) {
+        await writeOff(ctx, result.openCents + result.patientResponsibilityCents, `no clean claim after ${(d.facts.submittedClaims ?? []).length + (d.facts.replacements ?? 0)} submissions`);
         return;
       }
+      // A rejection or a CO-16 asking for a fix: a coder corrects the claim first (a human step, under the coding SLA).
+      if (result.correction) await correctClaim(ctx, result.correction);
+      else d.facts.nextClaim = undefined;
       d.facts.newClaimRequired = true;
       await rt.transition('claim_rejected', { detail: result.detail });
       return;
@@ -73,7 +76,8 @@ async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: st
         serviceDate: d.facts.encounter!.serviceDate,
         lines: services,
         priorAuthNumber: auth?.authNumber,
-        frequencyCode: '1',
+        frequencyCode: d.facts.nextClaim?.frequencyCode ?? '1',
+        ...(d.facts.nextClaim?.payerClaimControlNumber ? { payerClaimControlNumber: d.facts.nextClaim.payerClaimControlNumber } : {}),
         sla: rt.slaContext,
         taskId: d.intakeTaskId,
         initialStatuses: links.claimStatus.handOver((s) => s.claimId === claimId),
@@ -106,4 +110,25 @@ function commitClaimResult(rt: StageContext['rt'], claimId: string, result: Clai
     : new Set(d.inbox.remittances.filter((m) => m.patientControlNumber === claimId).map((m) => m.messageId));
   markConsumed(rt, d.inbox.remittances.filter((m) => applied.has(m.messageId)).map(remittanceKey));
   rt.publish();
+}
+
+/**
+ * The corrected-claim step (issue 12): the rejection's exception stays open while a coder corrects the claim through
+ * the coding-review update; the next claim then goes out as a replacement (7 + REF*F8) or a new original (1).
+ */
+async function correctClaim({ rt, d }: StageContext, correction: NonNullable<ClaimLifecycleResult['correction']>): Promise<void> {
+  d.facts.nextClaim = { frequencyCode: correction.frequencyCode, ...(correction.payerClaimControlNumber ? { payerClaimControlNumber: correction.payerClaimControlNumber } : {}), reason: correction.reason };
+  if (!d.facts.claimCorrectionPending) {
+    d.facts.claimCorrectionPending = true;
+    d.facts.codingReviewPending = true;
+    d.facts.codingReview = undefined;
+    if (correction.cause === 'denial') await rt.openException('claim_rejection', `${correction.reason}: correct the claim`, { ticket: 'none' });
+  }
+  await rt.waitFor('claim correction by a coder', () => d.facts.codingReview !== undefined, rt.stageLadder('coding'));
+  const review = d.facts.codingReview!;
+  if (review.outcome === 'corrected' && review.services) d.facts.services = review.services;
+  d.facts.codingReviewPending = false;
+  d.facts.claimCorrectionPending = false;
+  await rt.closeException('claim_rejection');
+  rt.record(`corrected claim ready (frequency ${correction.frequencyCode})`, { actor: review.actorId, detail: correction.payerClaimControlNumber ? `REF*F8 ${correction.payerClaimControlNumber}` : correction.reason });
 }
