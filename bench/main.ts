@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const quick = Boolean(opts.quick);
   const only = opts.only ? new Set(opts.only.split(',')) : undefined;
   const wants = (m: string) => !only || only.has(m);
-  const size = quick ? { journeys: 2, drive: 2, live: 3, rounds: 1, parked: 20 } : { journeys: 20, drive: 5, live: 30, rounds: 3, parked: 10_000 };
+  const size = quick ? { journeys: 2, drive: 2, live: 3, rounds: 1, parked: 20 } : { journeys: 10, drive: 5, live: 20, rounds: 3, parked: 10_000 };
   const parked = opts.parked ?? size.parked;
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const began = Date.now();
@@ -55,27 +55,45 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
+  // One metric failing (a timeout on a loaded machine) must not lose the others: it is reported and the run fails.
+  const failures: string[] = [];
+  const attempt = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`[bench] ${name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  };
   try {
     if (wants('throughput')) {
-      step(`happy-path throughput: ${size.journeys} journeys (time-skipping server)`);
-      const t = await journeyThroughput(stack, size.journeys, size.drive);
-      rows.push(t.row);
-      step('replay of the journeys’ histories');
-      const histories = t.journeys.flatMap((j) => [{ workflowId: j.workflowId, history: j.history }, ...j.children]);
-      rows.push(await replayMetric(stack.productBundlePath, histories, stack.baselineBundlePath, t.baselines, size.rounds));
-      rows.push(billableMetric(t.journeys));
+      await attempt('throughput', async () => {
+        step(`happy-path throughput: ${size.journeys} journeys (time-skipping server)`);
+        const t = await journeyThroughput(stack, size.journeys, size.drive, log);
+        rows.push(t.row);
+        step('replay of the journeys’ histories');
+        const histories = t.journeys.flatMap((j) => [{ workflowId: j.workflowId, history: j.history }, ...j.children]);
+        rows.push(await replayMetric(stack.productBundlePath, histories, stack.baselineBundlePath, t.baselines, size.rounds));
+        rows.push(billableMetric(t.journeys));
+      });
     }
     if (wants('live')) {
-      step(`start latency, approval update, 835 delivery: ${size.live} journeys (dev server)`);
-      rows.push(...(await liveJourneyMetrics(stack, client, nativeConnection, size.live, 8)));
+      await attempt('live', async () => {
+        step(`start latency, approval update, 835 delivery: ${size.live} journeys (dev server)`);
+        rows.push(...(await liveJourneyMetrics(stack, client, nativeConnection, size.live, 8)));
+      });
     }
     if (wants('parked')) {
-      step(`worker RSS with ${parked} parked workflows per side`);
-      rows.push(await parkedMetric(stack, client, address, parked, 50, log));
+      await attempt('parked', async () => {
+        step(`worker RSS with ${parked} parked workflows per side`);
+        rows.push(await parkedMetric(stack, client, address, parked, 50, log));
+      });
     }
     if (wants('x12')) {
-      step('835 parse vs x12-parser');
-      rows.push(await x12Metric(quick));
+      await attempt('x12', async () => {
+        step('835 parse vs x12-parser');
+        rows.push(await x12Metric(quick));
+      });
     }
   } finally {
     await nativeConnection.close().catch(() => undefined);
@@ -85,9 +103,13 @@ async function main(): Promise<void> {
   }
   step('done');
   printTable(rows);
-  writeResult(opts.out, { rows, machine: machine(), date: new Date().toISOString(), mode: quick ? 'quick' : 'full' });
+  writeResult(opts.out, { rows, machine: machine(), date: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...(failures.length ? { failures } : {}) });
   log(`wrote ${opts.out}`);
+  if (failures.length) throw new Error(`${failures.length} metric group(s) failed:\n${failures.join('\n')}`);
 }
+
+// Ctrl-C / SIGTERM: exit through process 'exit', where the dev server and the parked worker are killed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().catch((err: unknown) => {
   console.error(err);

@@ -18,6 +18,8 @@ export interface BenchResult {
   machine: { cpus: number; model: string; memGB: number; node: string; loadavg: number[] };
   date: string;
   mode: 'quick' | 'full';
+  /** metric groups that failed (their rows are missing) */
+  failures?: string[];
 }
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));

@@ -30,7 +30,7 @@ export interface ThroughputOutput {
  * SETTLE_QUIET_PERIOD), so on a real-time server a completed journey costs at least 10 minutes of wall time. Both
  * sides run on the same server in the same run; the journeys cross the quiet period together (one skip).
  */
-export async function journeyThroughput(stack: BenchStack, n: number, concurrency: number): Promise<ThroughputOutput> {
+export async function journeyThroughput(stack: BenchStack, n: number, concurrency: number, log: (s: string) => void = () => undefined): Promise<ThroughputOutput> {
   const env = await startTimeSkipping();
   try {
     const client = env.client;
@@ -40,6 +40,7 @@ export async function journeyThroughput(stack: BenchStack, n: number, concurrenc
     return await product.runUntil(() =>
       baseline.runUntil(async () => {
         const t0 = performance.now();
+        let posted = 0;
         const handles = await pool(Array.from({ length: n }, (_, i) => i), concurrency, async () => {
           const h = await startJourney(client, 'bench-journeys', benchReferral('T'));
           await driveToRelease(h);
@@ -49,6 +50,7 @@ export async function journeyThroughput(stack: BenchStack, n: number, concurrenc
           if (!file) throw new Error(`payer pended ${claimId}`);
           await deliver835(h, stack.payer.url, file.fileId);
           await remittancePosted(h);
+          log(`  journey ${++posted}/${n} in its settlement quiet period after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
           return h;
         });
         // Every claim is in its quiet period: skip it once for all, then each patient pays and the journey closes.

@@ -1,16 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { Worker, type InjectedSinks } from '@temporalio/worker';
+import { productSinks } from '../discardKpis';
 import { atLeast, type Row } from '../report';
 import { median } from '../stats';
 
 type Item = { workflowId: string; history: temporal.api.history.v1.IHistory };
 
 /** Replays every history once with a fresh replay worker; returns events per second (and fails on any replay error). */
-async function replayRate(bundlePath: string, items: Item[]): Promise<number> {
+async function replayRate(bundlePath: string, items: Item[], sinks?: InjectedSinks<any>): Promise<number> {
   const events = items.reduce((n, i) => n + (i.history.events?.length ?? 0), 0);
   const t0 = performance.now();
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, items)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, ...(sinks ? { sinks } : {}) }, items)) {
     if (result.error) throw new Error(`replay of ${result.workflowId} failed: ${result.error.message}`);
   }
   return events / ((performance.now() - t0) / 1000);
@@ -24,7 +25,7 @@ export async function replayMetric(productBundle: string, journeys: Item[], base
   const ours: number[] = [];
   const base: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    ours.push(await replayRate(productBundle, journeys));
+    ours.push(await replayRate(productBundle, journeys, productSinks));
     base.push(await replayRate(baselineBundle, baselines));
   }
   const events = (items: Item[]) => items.reduce((n, i) => n + (i.history.events?.length ?? 0), 0);
