@@ -97,12 +97,18 @@ export async function remittancePosted(handle: JourneyHandle): Promise<void> {
   await waitFor(`journey ${handle.workflowId}: remittance posted`, async () => (await handle.query(msg.timeline)).some((t) => t.action.startsWith('remittance posted')), 300_000, 200);
 }
 
-/** Settled: the patient pays what they owe and the journey closes as paid. */
-export async function payPatient(handle: JourneyHandle): Promise<void> {
+/** Settled: the claim child is done and the journey waits for the patient's share; returns what is owed. */
+export async function patientBalanceDue(handle: JourneyHandle): Promise<number> {
   const s = await waitForStatus(handle, (x) => x.stage === 'patient_balance' || x.outcome !== undefined, 'patient balance');
-  if (s.outcome === undefined && s.balanceCents > 0) {
-    await handle.signal(msg.patientPayment, { messageId: 'pay-1', amountCents: s.balanceCents, method: 'card', at: iso() });
-  }
+  return s.outcome === undefined ? s.balanceCents : 0;
+}
+
+export async function payPatient(handle: JourneyHandle, amountCents: number): Promise<void> {
+  if (amountCents > 0) await handle.signal(msg.patientPayment, { messageId: 'pay-1', amountCents, method: 'card', at: iso() });
+}
+
+/** The journey's result; on the time-skipping server this lets time skip, so call it only once nothing waits for a person. */
+export async function closedPaid(handle: JourneyHandle): Promise<void> {
   const outcome = await handle.result();
   if (outcome.state !== 'paid') throw new Error(`journey ${handle.workflowId} closed ${outcome.state}, not paid`);
 }

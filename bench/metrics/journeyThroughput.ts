@@ -5,7 +5,7 @@ import { remittanceMessagesFrom835 } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import { workerTuning } from '../../src/workers/createWorker';
 import * as msg from '../../src/workflows/messages';
-import { approveRelease, benchReferral, claimAtPayer, driveToRelease, payPatient, remittancePosted, startJourney, type JourneyHandle } from '../journeys';
+import { approveRelease, benchReferral, claimAtPayer, closedPaid, driveToRelease, patientBalanceDue, payPatient, remittancePosted, startJourney, type JourneyHandle } from '../journeys';
 import type { BenchStack } from '../stack';
 import { productSinks } from '../discardKpis';
 import { pool } from '../stats';
@@ -55,7 +55,11 @@ export async function journeyThroughput(stack: BenchStack, n: number, concurrenc
         });
         // Every claim is in its quiet period: skip it once for all, then each patient pays and the journey closes.
         await env.sleep('11 minutes');
-        await pool(handles, concurrency, (h) => payPatient(h));
+        // Awaiting a result lets the time-skipping server skip ahead (statement cycles, collections), so every
+        // journey must have its payment before the first result is awaited.
+        const owed = await pool(handles, concurrency, (h) => patientBalanceDue(h));
+        await Promise.all(handles.map((h, i) => payPatient(h, owed[i])));
+        await Promise.all(handles.map((h) => closedPaid(h)));
         const journeySeconds = (performance.now() - t0) / 1000;
 
         const journeys = await Promise.all(handles.map((h) => withChildren(client, h)));
