@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { journeyWorkflowId, remittanceMessagesFrom835, type Referral } from '../../src/domain';
 import { parse835 } from '../../src/domain/x12';
 import { buildActivities } from '../../src/workers/buildActivities';
+import { kpiWorkflowSinks } from '../../src/workers/kpiMetrics';
 import { appointmentScheduled, approve, completeCodingReview, remittance, serviceCompleted, status, timeline } from '../../src/workflows/messages';
 import type { JourneyInput, JourneyStatus } from '../../src/workflows/journeyState';
 import { referralJourney } from '../../src/workflows/referralJourney';
@@ -60,7 +61,7 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
   const activities = buildActivities(config, { kpi, log: () => undefined });
   let taskQueue = `journey-${randomUUID().slice(0, 8)}`;
   const newWorker = () =>
-    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities, ...testWorkerLimits });
+    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities, sinks: kpiWorkflowSinks(kpi), ...testWorkerLimits });
   return {
     env,
     client: env.client,

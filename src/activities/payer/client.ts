@@ -11,6 +11,7 @@ import { FHIR_JSON, buildEligibilityRequest, buildPriorAuthBundle, readEligibili
 import {
   type CheckEligibilityInput,
   type ClaimAcknowledgement,
+  type ClaimSubmissionAcknowledgment,
   type ClaimStatusResult,
   type EligibilityResult,
   type RemittanceFile,
@@ -24,6 +25,8 @@ import { build837P, type X837Claim } from './x837';
 import { createOdooPatientDirectory, type PatientDirectory } from './x837Patients';
 import type { ClaimDemographics, ClaimSubmissionSchema } from './x837Schema';
 import { traceAxios } from '../../observability/http';
+import { X12ParseError } from '../../domain/x12/errors';
+import { acknowledgmentFromResponse } from './ack';
 
 /**
  * HTTP client for the payer / clearinghouse API. Transport concerns only: keep-alive agents, timeouts, bearer auth,
@@ -176,7 +179,7 @@ export function createPayerClient(config: PayerConfig): PayerClient {
         method: 'POST',
         url: '/fhir/Claim/$submit',
         headers: { ...fhirHeaders, 'Idempotency-Key': `pa-${input.authRequestId}` },
-        data: buildPriorAuthBundle(input, new Date().toISOString(), config.billingProvider.npi),
+        data: buildPriorAuthBundle(input, new Date().toISOString(), config.billingProvider.npi, { providerName: config.billingProvider.name }),
       });
       const read = mapped(context, () => readPriorAuthBundle(body));
       if (read === null) invalidResponse(context, 'no ClaimResponse in $submit response');
@@ -214,7 +217,15 @@ export function createPayerClient(config: PayerConfig): PayerClient {
       const ack = AckSchema.safeParse(body);
       if (!ack.success) invalidResponse(context, ack.error);
       if (ack.data.claimId !== input.claimId) invalidResponse(context, 'acknowledgement is for another claim');
-      return { acknowledgementId: ack.data.acknowledgementId, status: ack.data.status, errors: ack.data.errors };
+      // The clearinghouse's 999 / 277CA, parsed (codes and positions only); a malformed one is an invalid response.
+      let acknowledgment: ClaimSubmissionAcknowledgment | undefined;
+      try {
+        acknowledgment = acknowledgmentFromResponse(body, input.claimId);
+      } catch (err) {
+        if (err instanceof X12ParseError) invalidResponse(context, `acknowledgment: ${err.message}`);
+        throw err;
+      }
+      return { acknowledgementId: ack.data.acknowledgementId, status: ack.data.status, errors: ack.data.errors, ...(acknowledgment ? { acknowledgment } : {}) };
     },
 
     async getClaimStatus(claimId, payerId) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PlanType } from '../../domain/schemas/common';
+import type { PlanType } from '../schemas/common';
 
 /**
  * Claim filing indicator (SBR09 in 2000B, SBR09 of 2320 for the other payer): X12 data element 1032, as the
