@@ -193,7 +193,12 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
         if (Date.now() > deadline) throw new Error(`${journeyId}: remittance never received`);
         await new Promise((r) => setTimeout(r, 250));
       }
-      const times = await received();
+      // A worker killed right now fails the query (-1): ask again rather than record a failed read as the count.
+      let times = await received();
+      while (times < 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        times = await received();
+      }
       return { journeyId, path, expect: (s) => (times === 1 && s.stage === 'payer_adjudication' && s.ledger.paidCents <= chargeCents ? undefined : `remittance received once (got ${times}), stage ${s.stage}, paid ${s.ledger.paidCents}`) };
     }
     case 'cancel_after_release': {
