@@ -109,6 +109,9 @@ export async function payPatient(handle: JourneyHandle, amountCents: number): Pr
 
 /** The journey's result; on the time-skipping server this lets time skip, so call it only once nothing waits for a person. */
 export async function closedPaid(handle: JourneyHandle): Promise<void> {
+  // Seen closed by query first (no skipping): a journey that never closes fails here with its status, not by
+  // a result() that skipped years ahead into a timeout.
+  await waitForStatus(handle, (x) => x.outcome !== undefined, 'closed', 120_000);
   const outcome = await handle.result();
   if (outcome.state !== 'paid') throw new Error(`journey ${handle.workflowId} closed ${outcome.state}, not paid`);
 }
