@@ -143,6 +143,8 @@ export interface PayerEmulatorControl {
   /** Publish an arbitrary 835 (e.g. a fixture) for retrieval. */
   addRemittance(content: string): RemittanceFileInfo;
   claimStatus(claimId: string): ClaimStatusView | undefined;
+  /** The claim as read from its latest accepted or rejected 837 (what the payer knows of it). */
+  submittedClaim(claimId: string): SubmittedClaim | undefined;
   rejectNextClaim(spec: ClaimRejectionSpec): void;
   rejectNextSyntax(spec?: SyntaxErrorSpec): void;
   /** The last 277CA sent for a claim. */
@@ -678,6 +680,7 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       return file;
     },
     claimStatus: (claimId) => claims.get(claimId)?.status,
+    submittedClaim: (claimId) => claims.get(claimId)?.claim,
     rejectNextClaim: (spec) => void claimRejections.push({ ...spec }),
     rejectNextSyntax: (spec = {}) => void syntaxRejections.push({ ...spec }),
     claimAcknowledgment: (claimId) => acks277.get(claimId),

@@ -36,6 +36,10 @@ export interface SubmittedClaim {
   filingIndicator: string;
   priorAuthNumber?: string;
   payerClaimControlNumber?: string;
+  /** SBR01 of 2000B: P primary, S secondary, T tertiary (a secondary claim carries the primary in 2320/2330) */
+  payerResponsibility?: string;
+  /** 2320 AMT*D: what the other (prior) payer paid, when this is a secondary claim */
+  otherPayerPaidCents?: number;
   diagnoses: string[];
   lines: SubmittedLine[];
   /** 2010BA NM1*IL last name as received (echoed in the 277CA patient loop). */
@@ -130,6 +134,10 @@ export function read837(text: string): Read837 {
   let filingIndicator = '';
   let priorAuthNumber: string | undefined;
   let payerClaimControlNumber: string | undefined;
+  let payerResponsibility = '';
+  let otherPayerPaidCents: number | undefined;
+  /** 2320/2330 repeat SBR, NM1*IL and NM1*PR for the other payer: only the first (2000B/2010BA/2010BB) is this claim's */
+  let inOtherPayerLoops = false;
   const diagnoses: string[] = [];
   const lines: SubmittedLine[] = [];
   let clmIndex = -1;
@@ -142,11 +150,15 @@ export function read837(text: string): Read837 {
     else if (id === 'NM1' && e1 === '85') {
       billingNpi = e9 ?? '';
       billingName = seg[3] ?? '';
-    } else if (id === 'NM1' && e1 === 'IL') {
+    } else if (id === 'NM1' && e1 === 'IL' && !inOtherPayerLoops) {
       memberRef = e9 ?? '';
       subscriberLastName = seg[3];
-    } else if (id === 'NM1' && e1 === 'PR') payerId = e9 ?? '';
-    else if (id === 'SBR') filingIndicator = seg[9] ?? '';
+    } else if (id === 'NM1' && e1 === 'PR' && !inOtherPayerLoops) payerId = e9 ?? '';
+    else if (id === 'SBR' && !payerResponsibility) {
+      payerResponsibility = e1 ?? '';
+      filingIndicator = seg[9] ?? '';
+    } else if (id === 'SBR') inOtherPayerLoops = true;
+    else if (id === 'AMT' && e1 === 'D' && inOtherPayerLoops && otherPayerPaidCents === undefined) otherPayerPaidCents = money(i, '2320', 2, '2320 AMT02');
     else if (id === 'CLM') {
       if (clmIndex >= 0) continue;
       clmIndex = i;
@@ -160,6 +172,7 @@ export function read837(text: string): Read837 {
       });
     } else if (id === 'LX') {
       current = undefined;
+      inOtherPayerLoops = false;
     } else if (id === 'SV1') {
       const [qualifier, code, ...modifiers] = (seg[1] ?? '').split(component);
       if (qualifier !== 'HC' || !code) edit(`line ${lines.length + 1}: SV101 must be HC:<procedure code>`, '454');
@@ -209,6 +222,8 @@ export function read837(text: string): Read837 {
     billingName,
     filingIndicator,
     ...(priorAuthNumber ? { priorAuthNumber } : {}),
+    payerResponsibility: payerResponsibility || 'P',
+    ...(otherPayerPaidCents !== undefined ? { otherPayerPaidCents } : {}),
     ...(payerClaimControlNumber ? { payerClaimControlNumber } : {}),
     ...(subscriberLastName !== undefined ? { subscriberLastName } : {}),
     diagnoses,

@@ -22,6 +22,7 @@ import {
   type SlaContext,
   type SlaLadder,
 } from '../domain';
+import { claimFilingIndicator } from '../domain/x12/claimFiling';
 import { notify, odoo, payer } from './proxies';
 import { childWaitFor } from './childClock';
 import { ParentReporter } from './childReports';
@@ -176,6 +177,10 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       lines: input.lines.map((l) => ({ code: l.code, modifiers: l.modifiers, icd10: l.icd10, units: l.units, chargeCents: l.chargeCents })),
       ...(input.priorAuthNumber ? { priorAuthNumber: input.priorAuthNumber } : {}),
       ...(input.payerClaimControlNumber ? { payerClaimControlNumber: input.payerClaimControlNumber } : {}),
+      // SBR09 from the plan type; the patient's demographics are read by the activity from Odoo by this ref
+      planType: input.planType,
+      patientRef: input.memberRef,
+      ...(input.coordination ? { cob: cobOf(input.coordination, input.memberRef) } : {}),
     });
     const receipt = ack.acknowledgment;
     const ccn = receipt?.claim?.payerClaimControlNumber;
@@ -462,4 +467,18 @@ function rootMessage(err: unknown): string {
   let cause = err as { cause?: unknown; message?: string; type?: string };
   while (cause.cause) cause = cause.cause as typeof cause;
   return `${cause.type ? `${cause.type}: ` : ''}${cause.message ?? String(err)}`.slice(0, 300);
+}
+
+/**
+ * The 2320/2330 facts of a secondary claim (005010X222A1): the primary as the other payer (SBR01 P), its payment and
+ * adjustments; the other subscriber by member id only — the activity reads names from the system of record.
+ */
+function cobOf(c: SecondaryCoordination, memberRef: string): NonNullable<Parameters<typeof payer.submitClaim>[0]['cob']> {
+  return {
+    otherPayer: { id: c.primaryPayerId, name: c.primaryPayerId, filingIndicator: claimFilingIndicator(c.primaryPlanType) },
+    otherSubscriber: { memberId: memberRef, relationship: '18' },
+    paidCents: c.primaryPaidCents,
+    adjudicationDate: c.adjudicationDate,
+    claimAdjustments: c.claimAdjustments.map((a) => ({ group: a.group as 'CO', reason: a.reason, amountCents: a.amountCents })),
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClaimSubmission } from './x837Schema';
 import {
   IdSchema,
   Icd10Schema,
@@ -210,7 +211,8 @@ export interface PayerActivities {
   checkEligibility(input: CheckEligibilityInput): Promise<EligibilityResult>;
   submitPriorAuth(input: SubmitPriorAuthInput): Promise<SubmitPriorAuthResult>;
   fetchPriorAuthDecision(input: FetchPriorAuthDecisionInput): Promise<PriorAuthDecision | null>;
-  submitClaim(input: SubmitClaimInput): Promise<ClaimAcknowledgement>;
+  /** the claim plus coded 837 facts (plan type, refs, COB): x837Schema.ts */
+  submitClaim(input: ClaimSubmission): Promise<ClaimAcknowledgement>;
   getClaimStatus(input: GetClaimStatusInput): Promise<ClaimStatusResult>;
   listRemittances(input: ListRemittancesInput): Promise<RemittanceFileRef[]>;
   fetchRemittance(input: FetchRemittanceInput): Promise<RemittanceFile>;
