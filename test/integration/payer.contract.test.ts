@@ -220,7 +220,13 @@ describe('payer emulator + client contract', () => {
   describe('claims (837P) and remittances (835)', () => {
     test('acknowledgement is idempotent for an original; a replacement (7) gets a new one', async () => {
       const ack = await payer.submitClaim(claimInput('CLM-100'));
-      expect(ack).toEqual({ acknowledgementId: expect.stringMatching(/^ACK/), status: 'accepted', errors: [] });
+      expect(ack).toEqual({
+        acknowledgementId: expect.stringMatching(/^ACK/),
+        status: 'accepted',
+        errors: [],
+        // the clearinghouse's 999 (A) and 277CA (A2:20 with the payer's claim control number), parsed
+        acknowledgment: { rejected: false, implementation: expect.objectContaining({ disposition: 'A', segmentErrors: [] }), claim: expect.objectContaining({ accepted: true, payerClaimControlNumber: expect.any(String) }) },
+      });
       const count = emu.control.submissions();
       expect(await payer.submitClaim(claimInput('CLM-100'))).toEqual(ack); // retried activity
       expect(emu.control.submissions()).toBe(count);
