@@ -15,7 +15,8 @@ const RECHECK_LEAD_MS = 2 * 86_400_000;
 export async function service(ctx: StageContext): Promise<void> {
   const { rt, d } = ctx;
   const appointmentAt = Date.parse(d.facts.appointmentAt ?? '');
-  if (appointmentAt && !isSelfPay(ctx) && patched(PATCH_ELIGIBILITY_FOR_DOS) && !(await coveredOnDateOfService(ctx, appointmentAt))) return;
+  // patched() only where a re-check may happen: a marker costs billable actions on every journey that asks.
+  if (appointmentAt && needsRecheck(ctx, appointmentAt) && !isSelfPay(ctx) && patched(PATCH_ELIGIBILITY_FOR_DOS) && !(await coveredOnDateOfService(ctx, appointmentAt))) return;
   await rt.waitFor('service completed', () => d.inbox.services.length > 0, rt.stageLadder('service', Math.max(appointmentAt || 0, Date.now())));
   const encounter = d.inbox.services[d.inbox.services.length - 1];
   d.facts.encounter = { encounterId: encounter.encounterId, serviceDate: encounter.serviceDate, notesRef: encounter.notesRef };
@@ -28,13 +29,17 @@ export async function service(ctx: StageContext): Promise<void> {
  * date of service). When the last check is more than a few days older than the appointment, ask again two days
  * before it, for that date; coverage gone sends the journey back to eligibility. False when it did.
  */
-async function coveredOnDateOfService({ rt, d, journeyId }: StageContext, appointmentAt: number): Promise<boolean> {
+function needsRecheck({ rt, d }: Pick<StageContext, 'rt' | 'd'>, appointmentAt: number): boolean {
   const dos = localDate(appointmentAt, rt.slaContext.calendar.timeZone);
   const checkedAt = Date.parse(d.facts.eligibilityCheckedAt ?? '') || 0;
-  if (d.facts.eligibilityCheckedFor === dos || appointmentAt - checkedAt <= STALE_AFTER_MS) return true;
+  // Stale check, and no encounter reported yet (the visit happened: nothing left to prevent).
+  return d.facts.eligibilityCheckedFor !== dos && appointmentAt - checkedAt > STALE_AFTER_MS && d.inbox.services.length === 0;
+}
+
+async function coveredOnDateOfService({ rt, d, journeyId }: StageContext, appointmentAt: number): Promise<boolean> {
+  const dos = localDate(appointmentAt, rt.slaContext.calendar.timeZone);
   const serviced = () => d.inbox.services.length > 0;
-  // Wait for the re-check point; an encounter reported first means the visit happened (nothing left to prevent).
-  if (serviced()) return true;
+  // Wait for the re-check point; an encounter reported first means the visit happened.
   const wait = appointmentAt - RECHECK_LEAD_MS - Date.now();
   if (wait > 0 && (await condition(serviced, wait))) return true;
   const r = rt.referral;
