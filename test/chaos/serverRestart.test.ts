@@ -16,6 +16,7 @@ import { payloadCensus, rawHistoryBytes } from './support/rawHistory';
 import { addToSummary } from './support/summary';
 import { driveAll, verifyJourneys } from './support/verify';
 import { workerFleet, type WorkerFleet } from './support/workers';
+import { emulatorEnv } from '../support/emulatorEnv';
 
 /**
  * Server restart, codec on: this suite runs its OWN dev server (a file database), worker processes with a codec key
@@ -61,12 +62,7 @@ describe('chaos: dev server restart mid-run (SIGTERM, same database), codec on',
       RCM_TASK_QUEUE: taskQueue,
       RCM_WORKFLOW_BUNDLE: bundlePath,
       RCM_CODEC_KEYS: codecKeys,
-      ODOO_URL: odoo.url,
-      ODOO_DB: odoo.db,
-      ODOO_LOGIN: 'admin',
-      ODOO_API_KEY: 'admin-api-key',
-      ODOO_PROTOCOL: 'jsonrpc',
-      PAYER_BASE_URL: payer.url,
+      ...emulatorEnv(odoo, payer),
     });
     await fleet.start();
   });

@@ -9,6 +9,7 @@ import { devServerEnv, workflowBundle } from '../support/temporal';
 import { PATHS, drivePath, patientRefOf, statusOf, type Driven, type PathContext } from './support/paths';
 import { addToSummary } from './support/summary';
 import { workerFleet, type WorkerFleet } from './support/workers';
+import { emulatorEnv } from '../support/emulatorEnv';
 
 /**
  * Worker crashes: N journeys of mixed paths (paid with a duplicate 835 delivery, native cancel before the release,
@@ -42,12 +43,7 @@ describe('chaos: kill -9 the worker under load', () => {
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
       RCM_TASK_QUEUE: taskQueue,
       RCM_WORKFLOW_BUNDLE: process.env.RCM_WORKFLOW_BUNDLE!,
-      ODOO_URL: odoo.url,
-      ODOO_DB: odoo.db,
-      ODOO_LOGIN: 'admin',
-      ODOO_API_KEY: 'admin-api-key',
-      ODOO_PROTOCOL: 'jsonrpc',
-      PAYER_BASE_URL: payer.url,
+      ...emulatorEnv(odoo, payer),
     });
     await fleet.start();
   });

@@ -9,6 +9,7 @@ import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import { sampleReferral } from '../support/journeyHarness';
 import { devServerEnv, uniqueTaskQueue } from '../support/temporal';
+import { emulatorEnv } from '../support/emulatorEnv';
 
 /**
  * Every Grafana panel query names a metric the worker really exports: `npm run worker` (src/workers/main.ts) runs as
@@ -51,12 +52,7 @@ describe('Grafana dashboards against a running worker', () => {
       cwd: ROOT,
       env: {
         ...process.env,
-        ODOO_URL: odoo.url,
-        ODOO_DB: odoo.db,
-        ODOO_LOGIN: 'admin',
-        ODOO_API_KEY: 'admin-api-key',
-        ODOO_PROTOCOL: 'jsonrpc',
-        PAYER_BASE_URL: payer.url,
+        ...emulatorEnv(odoo, payer),
         TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
         RCM_TASK_QUEUE: taskQueue,
         RCM_METRICS_PORT: '0',

@@ -1,5 +1,5 @@
 import type { JourneyHarness } from './journeyHarness';
-import { bookAndServe, releaseClaim, sampleReferral, waitForStatus } from './journeyHarness';
+import { bookAndServe, releaseClaim, sampleReferral, settleAfterPosting, waitForStatus } from './journeyHarness';
 import type { Referral } from '../../src/domain';
 
 /** A referral that needs no prior auth (office visit), driven through approval until the payer has its claim. */
@@ -27,4 +27,19 @@ export async function driveToWriteOffPending(h: JourneyHarness, chargeCents = 40
   await h.env.sleep('100 days');
   await waitForStatus(driven.handle, (x) => x.pendingApproval?.kind === 'write_off', 'write-off pending');
   return driven;
+}
+
+/**
+ * A started journey driven to its patient balance: served, released, and the whole charge left to the patient by the
+ * payer (PR-1 deductible), settled. Returns the claim id.
+ */
+export async function driveToPatientBalance(h: JourneyHarness, handle: Awaited<ReturnType<JourneyHarness['start']>>, chargeCents: number): Promise<string> {
+  await bookAndServe(handle, chargeCents, '99214');
+  const claimId = await releaseClaim(handle);
+  await h.claimAtPayer(claimId);
+  const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', group: 'PR', carc: '1' });
+  await h.deliverRemittances(handle, [file!.fileId]);
+  await settleAfterPosting(h, handle);
+  await waitForStatus(handle, (x) => x.stage === 'patient_balance', 'patient balance');
+  return claimId;
 }

@@ -14,6 +14,7 @@ import { referralJourney } from '../../src/workflows/referralJourney';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import { devServerEnv, testWorkerLimits, timeSkippingEnv, workflowBundle } from './temporal';
+import { emulatorEnv } from './emulatorEnv';
 
 /**
  * Everything a journey test needs, all real: a Temporal server (time-skipping or the shared dev server), the Odoo
@@ -46,17 +47,7 @@ export async function startJourneyHarness(mode: 'time-skipping' | 'dev-server'):
     startOdooEmulator({ version: '17.0' }),
     startPayerEmulator({ seed: 7 }),
   ]);
-  const config = loadConfig(
-    {
-      ODOO_URL: odoo.url,
-      ODOO_DB: odoo.db,
-      ODOO_LOGIN: 'admin',
-      ODOO_API_KEY: 'admin-api-key',
-      ODOO_PROTOCOL: 'jsonrpc',
-      PAYER_BASE_URL: payer.url,
-    },
-    {},
-  );
+  const config = loadConfig(emulatorEnv(odoo, payer), {});
   const kpi = memoryKpiSink();
   const activities = buildActivities(config, { kpi, log: () => undefined });
   let taskQueue = `journey-${randomUUID().slice(0, 8)}`;

@@ -2,8 +2,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { addDaysToDate, localDate } from '../../src/domain';
 import * as msg from '../../src/workflows/messages';
 import type { referralJourney } from '../../src/workflows/referralJourney';
-import { driveToPayer } from '../support/drive';
-import { bookAndServe, releaseClaim, sampleReferral, settleAfterPosting, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+import { driveToPatientBalance, driveToPayer } from '../support/drive';
+import { sampleReferral, startJourneyHarness, waitForStage, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
 import { waitUntil } from '../support/waitUntil';
 
@@ -89,13 +89,7 @@ describe('patient protections wired into the journey (time-skipping server)', ()
     const referral = sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents: 30_000 }] });
     await h.withWorker(async () => {
       const handle = await h.start(referral, { nonProfit501r: true });
-      await bookAndServe(handle, 30_000, '99214');
-      const claimId = await releaseClaim(handle);
-      await h.claimAtPayer(claimId);
-      const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', group: 'PR', carc: '1' });
-      await h.deliverRemittances(handle, [file!.fileId]);
-      await settleAfterPosting(h, handle);
-      await waitForStage(handle, 'patient_balance');
+      await driveToPatientBalance(h, handle, 30_000);
       const firstStatement = localDate(Date.now(), TZ);
       await h.env.sleep('85 days');
       expect((await actions(handle)).some((t) => t.startsWith('§501(r) ECA notice sent'))).toBe(false);

@@ -1,7 +1,7 @@
 import { addDaysToDate, appealLadder, localDate } from '../../src/domain';
 import * as msg from '../../src/workflows/messages';
-import { driveToPayer, payAllowed } from '../support/drive';
-import { bookAndServe, releaseClaim, settleAfterPosting, sampleReferral, startJourneyHarness, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
+import { driveToPatientBalance, driveToPayer, payAllowed } from '../support/drive';
+import { settleAfterPosting, sampleReferral, startJourneyHarness, waitForStatus, type JourneyHarness } from '../support/journeyHarness';
 import { expectLedgerMatchesOdoo } from '../support/ledgerInvariant';
 import { waitUntil } from '../support/waitUntil';
 
@@ -108,13 +108,7 @@ describe('remittance rules and regulatory clocks (time-skipping server)', () => 
     const referral = sampleReferral({ orderedServices: [{ cpt: '99214', icd10: ['M54.50'], units: 1, chargeCents: 30_000 }] });
     await h.withWorker(async () => {
       const handle = await h.start(referral, { nonProfit501r: true, slaPolicy: { sites: { [referral.siteId]: { r501_notification_period: { amount: 180 } } } } });
-      await bookAndServe(handle, 30_000, '99214');
-      const claimId = await releaseClaim(handle);
-      await h.claimAtPayer(claimId);
-      const file = await h.payer.control.adjudicate(claimId, { kind: 'deny', group: 'PR', carc: '1' });
-      await h.deliverRemittances(handle, [file!.fileId]);
-      await settleAfterPosting(h, handle);
-      await waitForStatus(handle, (x) => x.stage === 'patient_balance', 'patient balance');
+      await driveToPatientBalance(h, handle, 30_000);
       await h.env.sleep('150 days'); // the statement cycle (0/30/60/90 + 30) is over, the 120-day default too
       const held = await handle.query(msg.status);
       expect(held.stage).toBe('patient_balance');
