@@ -1,7 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { createOdooClient, type OdooClient } from '../../src/activities/odoo';
@@ -10,6 +6,7 @@ import { build837P, type X837Options } from '../../src/activities/payer/x837';
 import { createOdooPatientDirectory, type PatientDirectory } from '../../src/activities/payer/x837Patients';
 import { ClaimRenderInputSchema, type ClaimRenderInput, type Person } from '../../src/activities/payer/x837Schema';
 import { failureOf } from '../support/failures';
+import { startPyx12, type Pyx12 } from '../support/pyx12';
 
 /**
  * Independent validation of the 837P: pyx12 4.0.0 (PyPI, provisioned by scripts/provision-validators.sh into
@@ -18,41 +15,8 @@ import { failureOf } from '../support/failures';
  * controls prove the validator can fail. No skip: if pyx12 cannot be provisioned, this test fails with the reason.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
-const DRIVER = path.join(__dirname, 'x837.pyx12.py');
-
-interface Pyx12Result {
-  file: string;
-  valid: boolean;
-  errors: string[];
-  ack: string[];
-}
-
-let python = '';
-let dir = '';
-
-function provisionPyx12(): string {
-  const r = spawnSync('bash', [path.join(ROOT, 'scripts/provision-validators.sh')], { encoding: 'utf8', timeout: 330_000 });
-  if (r.status !== 0) throw new Error(`pyx12 could not be provisioned (scripts/provision-validators.sh exit ${r.status}):\n${r.stderr}`);
-  return r.stdout.trim().split('\n').at(-1)!;
-}
-
-/** Validate many files with one Python process (pyx12 loads its maps once). */
-function pyx12(files: Record<string, string>): Record<string, Pyx12Result> {
-  const paths = Object.entries(files).map(([name, text]) => {
-    const p = path.join(dir, `${name}.x12`);
-    writeFileSync(p, text, 'utf8');
-    return p;
-  });
-  const r = spawnSync(python, [DRIVER, ...paths], { encoding: 'utf8', timeout: 50_000 });
-  if (r.status !== 0) throw new Error(`pyx12 driver failed (${r.status}): ${r.stderr}`);
-  const out: Record<string, Pyx12Result> = {};
-  for (const line of r.stdout.trim().split('\n')) {
-    const res = JSON.parse(line) as Pyx12Result;
-    out[path.basename(res.file, '.x12')] = res;
-  }
-  return out;
-}
+let validator: Pyx12;
+const pyx12 = (files: Record<string, string>) => validator.validate(files);
 
 const opts: X837Options = {
   sender: { id: 'RCMSUBMITTER', name: 'Referral Journeys' },
@@ -75,8 +39,7 @@ describe('837P shapes validated by pyx12 4.0.0 (005010X222A1)', () => {
   let child: Person;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'x837-pyx12-'));
-    python = provisionPyx12();
+    validator = startPyx12('x837-pyx12-');
     odoo = await startOdooEmulator();
     odooClient = createOdooClient({ url: odoo.url, db: odoo.db, login: 'admin', apiKey: 'admin-api-key', protocol: 'jsonrpc' });
     patients = createOdooPatientDirectory(odooClient);
@@ -86,7 +49,7 @@ describe('837P shapes validated by pyx12 4.0.0 (005010X222A1)', () => {
   afterAll(async () => {
     odooClient?.close();
     await odoo?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    validator?.close();
   });
 
   const claim = (over: Partial<ClaimRenderInput>): ClaimRenderInput => ({

@@ -33,7 +33,7 @@ export function recon835(traceNumber: string, claims: TestClaimPayment[], provid
         chargeCents,
         paidCents: c.paidCents,
         patientResponsibilityCents: 0,
-        filingIndicator: 'CI',
+        filingIndicator: '12', // 835 CLP06 (PPO); CI is an 837 SBR09 code only
         payerClaimControlNumber: `CCN${i + 1}`,
         memberId: 'M-OPAQUE-1',
         claimAdjustments: [],
@@ -84,7 +84,7 @@ export function cob835(traceNumber: string, payerId: string, claims: CobClaimPay
       chargeCents: c.chargeCents,
       paidCents: c.paidCents,
       patientResponsibilityCents: c.adjustments.filter((a) => a.group === 'PR').reduce((s, a) => s + a.amountCents, 0),
-      filingIndicator: c.filingIndicator ?? 'CI',
+      filingIndicator: c.filingIndicator ?? '12',
       payerClaimControlNumber: `${payerId}CCN${i + 1}`,
       memberId: 'M-OPAQUE-1',
       claimAdjustments: [],
