@@ -547,20 +547,25 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
        */
       async function startCashPosting(tx: X12ParseResult['transactions'][number], quarantine?: CashPostingInput['quarantine']): Promise<void> {
         const traceNumber = tx.traceNumber ?? `NOTRACE-${tx.controlNumber}`;
-        const plbs = tx.providerAdjustments.flatMap((p) => p.adjustments);
+        const plbs = quarantine ? [] : tx.providerAdjustments.flatMap((p) => p.adjustments);
+        // One lookup per claim id a recoupment may name: it tells whether the claim is ours and which journey holds it.
+        const journeyLookups = new Map<string, string | undefined>();
+        const journeyOf = async (claimId: string): Promise<string | undefined> => {
+          if (!journeyLookups.has(claimId)) journeyLookups.set(claimId, (await findJourneysByClaimId(claimId).catch(() => []))[0]?.journeyId);
+          return journeyLookups.get(claimId);
+        };
         // Claims of our books: this transaction's, and earlier claims a WO/FB names by our claim id (CLP01).
         const known: { patientControlNumber: string; payerClaimControlNumber?: string }[] = [...tx.claims];
         for (const p of plbs) {
           const ref = p.reference?.trim();
           if (!ref || !['WO', 'FB'].includes(p.reason.trim().toUpperCase()) || known.some((c) => c.patientControlNumber === ref)) continue;
-          if ((await findJourneysByClaimId(ref).catch(() => [])).length > 0) known.push({ patientControlNumber: ref });
+          if (await journeyOf(ref)) known.push({ patientControlNumber: ref });
         }
-        const providerAdjustments = quarantine ? [] : planProviderAdjustments(traceNumber, plbs, known);
+        const providerAdjustments = planProviderAdjustments(traceNumber, plbs, known);
         const journeyOfClaim: Record<string, string> = {};
         for (const line of providerAdjustments) {
-          if (!line.claimId || journeyOfClaim[line.claimId]) continue;
-          const found = await findJourneysByClaimId(line.claimId).catch(() => []);
-          if (found[0]) journeyOfClaim[line.claimId] = found[0].journeyId;
+          const journeyId = line.claimId ? await journeyOf(line.claimId) : undefined;
+          if (journeyId) journeyOfClaim[line.claimId!] = journeyId;
         }
         const input: CashPostingInput = {
           traceNumber,
