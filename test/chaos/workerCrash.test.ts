@@ -67,10 +67,13 @@ describe('chaos: kill -9 the worker under load', () => {
           args: [{ siteId: referral.siteId, referralId: referral.referralId, referral }],
           workflowIdConflictPolicy: 'USE_EXISTING',
         }),
+      // Each journey waits before its last step until the monkey has made all its kills: the kills always land
+      // while journeys are in flight, however slowly a killed worker's replacement starts on a loaded machine.
+      beforeLastStep: () => monkey,
     };
     const referralIds = Array.from({ length: JOURNEYS }, (_, i) => `CH${run}${label}${i}`);
 
-    // The monkey: kill -9 at a random moment, start a replacement at once (a crash loop), until the journeys are done.
+    // The monkey: kill -9 at a random moment, start a replacement at once (a crash loop), KILLS times.
     const killsBefore = fleet.kills;
     let driving = true;
     const monkey = (async () => {

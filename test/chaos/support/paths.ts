@@ -29,6 +29,11 @@ export interface PathContext {
   /** deadline for one path (a killed worker stalls an activity for its start-to-close timeout) */
   timeoutMs: number;
   startJourney(referral: Referral): Promise<WorkflowHandle>;
+  /**
+   * Awaited before each path's last external step: a chaos run holds its journeys here until its faults (e.g. the
+   * worker kills) have all happened, so every fault lands while journeys are still in flight.
+   */
+  beforeLastStep?: () => Promise<void>;
 }
 
 const ops = { actorId: 'ops-1', role: 'billing_supervisor' as const };
@@ -151,6 +156,7 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
   switch (path) {
     case 'cancel_early': {
       await until(ctx, handle, (s) => s.stage === 'scheduling', 'scheduling');
+      await ctx.beforeLastStep?.();
       await retrying(() => handle.cancel());
       await until(ctx, handle, (s) => s.stage === 'cancelled', 'cancelled');
       return { journeyId, path, expect: (s, closed) => (s.stage === 'cancelled' && closed === 'COMPLETED' && s.ledger.balanceCents === 0 ? undefined : `cancelled and completed, got ${s.stage} / ${closed}`) };
@@ -159,11 +165,13 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
       await until(ctx, handle, (s) => s.stage === 'scheduling', 'scheduling');
       await ensureUpdate(ctx, handle, msg.hold, { ...ops, reason: 'chaos hold' }, (s) => s.onHold, 'hold');
       await ensureUpdate(ctx, handle, msg.resume, { ...ops, reason: 'chaos resume' }, (s) => !s.onHold, 'resume');
+      await ctx.beforeLastStep?.();
       await signal(handle, msg.appointmentScheduled, { messageId: 'appt-1', appointmentId: 'A-1', at: iso() });
       await until(ctx, handle, (s) => s.stage === 'service', 'service after resume');
       return { journeyId, path, expect: (s) => (s.stage === 'service' && !s.onHold ? undefined : `waiting for the service, got ${s.stage} onHold=${s.onHold}`) };
     }
     case 'approval_wait': {
+      await ctx.beforeLastStep?.();
       await toBillingRelease(ctx, handle, chargeCents);
       return {
         journeyId,
@@ -176,6 +184,7 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
       const file = await ctx.payer.control.adjudicate(claimId, payAllowed(8000));
       const text = await (await fetch(`${ctx.payer.url}/remittances/${file!.fileId}`)).text();
       const messages = remittanceMessagesFrom835(parse835(text)).messages;
+      await ctx.beforeLastStep?.();
       // Delivered twice (a payer's duplicate delivery): the money must be counted once.
       for (let i = 0; i < 2; i++) for (const { message } of messages) await signal(handle, msg.remittance, message);
       // On real time the claim posts after its settlement quiet period (10 minutes): the check is that the payment
@@ -203,6 +212,7 @@ export async function drivePath(ctx: PathContext, path: PathName, referralId: st
     }
     case 'cancel_after_release': {
       await toPayer(ctx, handle, chargeCents);
+      await ctx.beforeLastStep?.();
       await retrying(() => handle.cancel());
       await until(ctx, handle, (s) => s.onHold && s.openExceptions.some((e) => e.queue === 'cancel_after_release'), 'held after a late cancel');
       return { journeyId, path, expect: (s) => (s.onHold && s.stage === 'payer_adjudication' ? undefined : `held at the payer, got ${s.stage} onHold=${s.onHold}`) };
