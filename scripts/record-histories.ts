@@ -17,9 +17,12 @@ import { temporalTools } from './temporal/tools';
 
 const OUT = path.resolve(__dirname, '../test/histories');
 const IDS = path.join(OUT, 'workflow-ids.json');
+/** Optional file-name prefix: record today's behaviour beside older recordings (e.g. HISTORY_PREFIX=level1-). */
+const PREFIX = process.env.HISTORY_PREFIX ?? '';
 
 /** Replay needs each history's real workflow id (workflows derive child ids from it): kept beside the files. */
-function save(file: string, workflowId: string, json: string): void {
+function save(name: string, workflowId: string, json: string): void {
+  const file = `${PREFIX}${name}`;
   fs.writeFileSync(path.join(OUT, file), json);
   const ids = fs.existsSync(IDS) ? (JSON.parse(fs.readFileSync(IDS, 'utf8')) as Record<string, string>) : {};
   ids[file] = workflowId;
