@@ -14,6 +14,21 @@ const forbiddenInWorkflows = [
   '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
 ];
 
+/** What workflow code may import; `patched` only through runtime/patchLevel.ts (a marker per id is billed). */
+function workflowImports({ patchesThroughLevels }) {
+  const paths = forbiddenInWorkflows.map((name) => ({ name, message: 'Workflows must be deterministic: no I/O or Node builtins.' }));
+  if (patchesThroughLevels) {
+    paths.push({ name: '@temporalio/workflow', importNames: ['patched', 'deprecatePatch'], message: 'Ask isPatched() from runtime/patchLevel.ts: a patch level saves each new execution a marker per patch id.' });
+  }
+  return ['error', {
+    paths,
+    patterns: [
+      { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only (import type).' },
+      { group: ['**/client/**', '**/workers/**', '**/sim/**', '**/scripts/**'], message: 'Workflows may import only @temporalio/workflow, src/domain and activity types.' },
+    ],
+  }];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -27,15 +42,14 @@ export default tseslint.config(
   {
     files: ['src/workflows/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: forbiddenInWorkflows.map((name) => ({ name, message: 'Workflows must be deterministic: no I/O or Node builtins.' })),
-        patterns: [
-          { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only (import type).' },
-          { group: ['**/client/**', '**/workers/**', '**/sim/**', '**/scripts/**'], message: 'Workflows may import only @temporalio/workflow, src/domain and activity types.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': workflowImports({ patchesThroughLevels: true }),
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process', 'require'],
     },
+  },
+  {
+    // The one place that asks the SDK for a patch marker: everyone else asks through the patch level.
+    files: ['src/workflows/runtime/patchLevel.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': workflowImports({ patchesThroughLevels: false }) },
   },
   {
     files: ['src/domain/**/*.ts'],

@@ -1,9 +1,9 @@
-import { patched } from '@temporalio/workflow';
 import type { SlaLadder } from '../domain';
 import { ParentReporter } from './childReports';
 import { climbRung, type EscalationTarget } from './escalation';
 import { PATCH_RUNGS_ONCE } from './runtime/clocks';
 import { awaitWithLadder, type Rung } from './slaLadder';
+import { isPatched } from './runtime/patchLevel';
 
 /**
  * A child workflow's SLA-guarded wait: the same ladder helper and rung side effects as the journey, with progress,
@@ -17,7 +17,7 @@ export function childWaitFor(reporter: ParentReporter, target: EscalationTarget)
     const key = `${step}|${ladder.rule}|${ladder.breachAt}`;
     return awaitWithLadder(done, { step, ladder, pauseOnHold: false }, {
       isHeld: () => false,
-      alreadyFired: (rung) => (firedByDeadline.get(key) ?? []).includes(rung) && patched(PATCH_RUNGS_ONCE),
+      alreadyFired: (rung) => (firedByDeadline.get(key) ?? []).includes(rung) && isPatched(PATCH_RUNGS_ONCE),
       onProgress: (s, l, fired) => void reporter.send({ kind: 'clock', step: s, ladder: l, fired: [...fired] }),
       onRung: async (rung, l, s) => {
         firedByDeadline.set(key, [...(firedByDeadline.get(key) ?? []), rung]);

@@ -1,4 +1,4 @@
-import { condition, defineQuery, isCancellation, patched, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, isCancellation, setHandler } from '@temporalio/workflow';
 import {
   PostingError,
   appealLadder,
@@ -27,6 +27,7 @@ import { notify, odoo, payer } from './proxies';
 import { childWaitFor } from './childClock';
 import { ParentReporter } from './childReports';
 import { claimStatus, remittance } from './messages';
+import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
 /**
  * One claim's life at the payer (DOMAIN.md "Claims", "Remittance", "Denial routing"): submit the 837P, follow up
@@ -36,6 +37,8 @@ import { claimStatus, remittance } from './messages';
  */
 export interface ClaimLifecycleInput {
   journeyId: string;
+  /** the journey's patch level (runtime/patchLevel.ts); absent when an older journey started this child */
+  patchLevel?: number;
   siteId: string;
   payerId: string;
   planType: PlanType;
@@ -124,6 +127,7 @@ export const SETTLE_QUIET_PERIOD = '10 minutes';
 export const claimLifecycleState = defineQuery<{ phase: string; ledger: PostingLedger; denialQueues: string[] }>('claimLifecycleState');
 
 export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimLifecycleResult> {
+  adoptPatchLevel(input.patchLevel);
   const reporter = new ParentReporter();
   const target = { journeyId: input.journeyId, siteId: input.siteId, stage: 'payer_adjudication', payerId: input.payerId, taskId: input.taskId };
   const waitFor = childWaitFor(reporter, target);
@@ -186,7 +190,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     const ccn = receipt?.claim?.payerClaimControlNumber;
     await reporter.timeline(`claim ${input.claimId} ${ack.status}`, { actor: `payer:${input.payerId}`, detail: [ack.acknowledgementId, ccn ? `277CA CCN ${ccn}` : '', receipt?.reason ?? ''].filter(Boolean).join(' · ') });
     await notify.recordKpi({ name: 'claim_submitted', siteId: input.siteId, payerId: input.payerId, valueMs: Date.now() - Date.parse(input.serviceDate), outcome: ack.status });
-    if ((ack.status === 'rejected' || receipt?.rejected) && patched(PATCH_CLAIM_CORRECTIONS)) {
+    if ((ack.status === 'rejected' || receipt?.rejected) && isPatched(PATCH_CLAIM_CORRECTIONS)) {
       // A clearinghouse rejection (999 R/E with errors, 277CA A3/A7…): the claim never entered adjudication. The
       // coder fixes it; a claim the payer numbered is replaced (7 + REF*F8), one it never took is sent anew (1).
       const cause = receipt?.rejectedBy ?? '999';
@@ -259,7 +263,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` });
     }
     // A batch with nothing new (duplicates, exceptions) must not cancel a settlement already under way.
-    if (plans.length === 0 && !(unposted.length > 0 && patched(PATCH_SETTLE_AFTER_EMPTY_BATCH))) continue;
+    if (plans.length === 0 && !(unposted.length > 0 && isPatched(PATCH_SETTLE_AFTER_EMPTY_BATCH))) continue;
     unposted.push(...plans);
     const last = unposted[unposted.length - 1];
     // A reversal waits for its corrected claim (normally in the same 835); nothing reaches Odoo until the claim
@@ -267,7 +271,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     if (last.kind === 'reversal' || last.kind === 'forwarded' || last.kind === 'predetermination') continue;
 
     const workable = last.denialRoutes.filter(isWorkableDenial);
-    if ((last.reviewFlags.length > 0 || last.denialScope === 'partial') && patched(PATCH_REMIT_CLASSIFICATION)) {
+    if ((last.reviewFlags.length > 0 || last.denialScope === 'partial') && isPatched(PATCH_REMIT_CLASSIFICATION)) {
       // Ordinary adjustments are not denials (DOMAIN.md second pass): an unknown code on a paid claim was posted as an
       // adjustment and is flagged for review. A paid claim with a denied line is not a denied claim: the paid part
       // and its adjustments post now, the denied line goes to denial work (it stays payer A/R, never the patient's).
@@ -294,7 +298,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     if (workable.length > 0 || unexplainedDenial) {
       await notify.recordKpi({ name: 'claim_denied', siteId: input.siteId, payerId: input.payerId, queue: workable[0]?.queue ?? 'general_review' });
       // Denial rate = denied ÷ adjudicated: a denial is an adjudication too (patched in after histories were recorded).
-      if (patched(PATCH_DENIAL_ADJUDICATED_KPI)) {
+      if (isPatched(PATCH_DENIAL_ADJUDICATED_KPI)) {
         await notify.recordKpi({ name: 'claim_adjudicated', siteId: input.siteId, payerId: input.payerId, valueCents: ledgerTotals(ledger).paymentCents, outcome: 'denied' });
       }
       await postToOdoo();
@@ -335,7 +339,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     const netPaid = after.paymentCents - mirrored.paymentCents;
     const netContractual = after.writeOffCents - mirrored.writeOffCents;
     const traces = [...new Set(unposted.map((p) => p.traceNumber))];
-    if (netPaid !== 0 && traces.length > 1 && patched(PATCH_NET_PER_TRACE)) {
+    if (netPaid !== 0 && traces.length > 1 && isPatched(PATCH_NET_PER_TRACE)) {
       // Plans from several 835s (e.g. a payment, then its reversal and correction in a later file): post the net of
       // each trace under its own memo, so every Odoo payment ties to one bank deposit (reconciliation's TRN02 check).
       for (const trace of traces) {
@@ -396,7 +400,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
     if (routes.some((r) => r.action === 'new_claim')) return settle('new_claim_required', 'CO-16 + MA130: unprocessable, submit a new claim');
     const fix = routes.find((r) => r.action === 'corrected_claim' && r.reason === '16');
     const plan = lastPlan;
-    if (fix && plan && patched(PATCH_CLAIM_CORRECTIONS)) {
+    if (fix && plan && isPatched(PATCH_CLAIM_CORRECTIONS)) {
       // CO-16 without MA130: the payer adjudicated the claim and asks for the missing information — a replacement
       // claim (7) naming its claim control number, once a coder has fixed it.
       correction = { frequencyCode: '7', payerClaimControlNumber: plan.payerClaimControlNumber, cause: 'denial', reason: `${fix.group}-${fix.reason}${fix.refinedBy ? ` ${fix.refinedBy}` : ''}` };
@@ -420,7 +424,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
    * the payer's default window for MA / Medicaid managed care.
    */
   function appealWindow(): SlaLadder {
-    if (patched(PATCH_APPEAL_FROM_NOTICE)) {
+    if (isPatched(PATCH_APPEAL_FROM_NOTICE)) {
       return appealLadder({ planType: input.planType, noticeDate: appealNoticeDate(paymentDate, Date.now(), input.sla) }, input.sla);
     }
     const legacyDate = new Date(Date.now()).toISOString().slice(0, 10);

@@ -27,6 +27,8 @@ export interface JourneyData {
   referralId: string;
   options: JourneyOptions;
   runs: number;
+  /** patch level of this journey (runtime/patchLevel.ts), carried across continue-as-new; absent on older runs */
+  patchLevel?: number;
   referral?: Referral;
   stage: JourneyState | 'awaiting_referral';
   awaiting: string;

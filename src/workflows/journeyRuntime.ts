@@ -1,4 +1,4 @@
-import { condition, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, workflowInfo } from '@temporalio/workflow';
 import {
   computeLadder,
   DEFAULT_SLA_POLICY,
@@ -23,6 +23,7 @@ import { JourneyExceptions, PATCH_EXCEPTION_KPIS_ON_REPORTS, type OpenOptions } 
 import { JourneyTimeline, type By } from './runtime/timeline';
 import { JourneyVisibility } from './runtime/visibility';
 import type { Rung } from './slaLadder';
+import { isPatched } from './runtime/patchLevel';
 
 export { initialData } from './journeyData';
 export type { JourneyData, Inbox } from './journeyData';
@@ -187,7 +188,7 @@ export class JourneyRuntime {
       case 'exception':
         // The child opened the ticket itself; the journey keeps the books (one way: runtime/exceptions.ts).
         if (report.op === 'open') await this.exceptions.openException(report.queue, report.reason ?? '', { ref: report.ref, ticket: 'opened_by_child' });
-        else if (patched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) await this.exceptions.closeException(report.queue, report.ref);
+        else if (isPatched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) await this.exceptions.closeException(report.queue, report.ref);
         else this.data.exceptions = this.data.exceptions.filter((e) => !(e.queue === report.queue && (report.ref === undefined || e.ref === report.ref)));
         break;
     }

@@ -1,4 +1,4 @@
-import { condition, defineQuery, patched, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, setHandler } from '@temporalio/workflow';
 import {
   addCalendarDays,
   collectionsTimeline,
@@ -13,6 +13,7 @@ import {
 import { notify, odoo } from './proxies';
 import { ParentReporter } from './childReports';
 import { patientDispute, patientPayment } from './messages';
+import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
 /**
  * The patient's share after adjudication (DOMAIN.md "Patient balances"): a statement cycle on durable timers,
@@ -22,6 +23,8 @@ import { patientDispute, patientPayment } from './messages';
  */
 export interface PatientBalanceInput {
   journeyId: string;
+  /** the journey's patch level (runtime/patchLevel.ts); absent when an older journey started this child */
+  patchLevel?: number;
   siteId: string;
   invoiceId: number;
   balanceCents: number;
@@ -68,6 +71,7 @@ function r501NotificationDays(sla: PatientBalanceInput['sla']): number {
 export const patientBalanceState = defineQuery<{ balanceCents: number; paidCents: number; statementsSent: number; openDisputes: string[] }>('patientBalanceState');
 
 export async function patientBalance(input: PatientBalanceInput): Promise<PatientBalanceResult> {
+  adoptPatchLevel(input.patchLevel);
   const reporter = new ParentReporter();
   const tz = input.sla.calendar.timeZone;
   const payments: PatientPayment[] = [];
@@ -113,7 +117,7 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
   };
   /** Disputes that do not hold collection (not eligible, too late) are recorded and set aside (patched). */
   const setAsideIneligible = async () => {
-    if (openDisputes.size === 0 || !patched(PATCH_DISPUTE_ELIGIBILITY)) return;
+    if (openDisputes.size === 0 || !isPatched(PATCH_DISPUTE_ELIGIBILITY)) return;
     const basis = { firstStatementDate: localDate(firstStatementAt, tz), nonProfit501r: input.nonProfit501r, gfeCents: input.gfeCents, billedCents: input.billedCents };
     for (const [key, dispute] of [...openDisputes]) {
       const hold = disputeHoldsCollection(dispute, basis, input.sla);
@@ -160,7 +164,7 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
   // After the last statement: a final 30-day window; a §501(r) site waits out the notification period of its policy.
   const lastDay = days[days.length - 1] ?? 0;
   let eca: { sentAt: number; allowedFrom: number } | undefined;
-  if (input.nonProfit501r && patched(PATCH_R501_ECA_NOTICE)) {
+  if (input.nonProfit501r && isPatched(PATCH_R501_ECA_NOTICE)) {
     eca = await r501FinalNotice(lastDay);
   } else {
     await workUntil(input.nonProfit501r ? Math.max(r501NotificationDays(input.sla), lastDay + 30) : lastDay + 30, firstStatementAt);

@@ -1,4 +1,4 @@
-import { defineQuery, patched, setHandler } from '@temporalio/workflow';
+import { defineQuery, setHandler } from '@temporalio/workflow';
 import {
   computeLadder,
   localDate,
@@ -16,6 +16,7 @@ import { notify, odoo, payer } from './proxies';
 import { childWaitFor } from './childClock';
 import { ParentReporter } from './childReports';
 import { priorAuthDecision } from './messages';
+import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
 /**
  * Prior authorization for one referral (DOMAIN.md "Prior authorization clocks"): submit (FHIR PAS / X12 278), then
@@ -25,6 +26,8 @@ import { priorAuthDecision } from './messages';
  */
 export interface PriorAuthInput {
   journeyId: string;
+  /** the journey's patch level (runtime/patchLevel.ts); absent when an older journey started this child */
+  patchLevel?: number;
   siteId: string;
   payerId: string;
   planType: PlanType;
@@ -61,6 +64,7 @@ export const PATCH_PA_CLOCK_FROM_RECEIPT = 'pa-clock-from-receipt';
 export const priorAuthState = defineQuery<{ phase: string; decisions: PriorAuthDecision[] }>('priorAuthState');
 
 export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult> {
+  adoptPatchLevel(input.patchLevel);
   const reporter = new ParentReporter();
   const waitFor = childWaitFor(reporter, { journeyId: input.journeyId, siteId: input.siteId, stage: 'prior_auth', payerId: input.payerId, taskId: input.taskId });
   const decisions: PriorAuthDecision[] = [];
@@ -119,7 +123,7 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
       case 'not_required':
         if (appealed) await reporter.send({ kind: 'exception', op: 'close', queue: 'authorization' });
         // Auth turnaround KPI (decision − submission); added after histories were recorded, hence the patch.
-        if (patched(PATCH_AUTH_TURNAROUND_KPI)) {
+        if (isPatched(PATCH_AUTH_TURNAROUND_KPI)) {
           await notify.recordKpi({ name: 'auth_decided', siteId: input.siteId, payerId: input.payerId, outcome: decision.action, valueMs: Math.max(0, Date.parse(decision.decidedAt) - Date.parse(submitted.submittedAt)) });
         }
         return {
@@ -132,7 +136,7 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
           appealed,
         };
       case 'pended':
-        if (patched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
+        if (isPatched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
           // A4: the payer needs documents. Its decision clock keeps running from receipt (a pend does not restart it);
           // sending the documents is our own internal SLA, tracked apart.
           fromReceipt = true;
@@ -166,7 +170,7 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
         break;
       case 'contact_payer':
         await odoo.openTicket({ journeyId: input.journeyId, queue: 'prior_auth_team', title: 'Contact payer about prior auth', description: `Payer ${input.payerId} asked to be contacted (CT)`, priority: 'high' });
-        if (patched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
+        if (isPatched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
           fromReceipt = true;
           clockEvents.push({ action: decision.action, at: decision.decidedAt });
           break;
@@ -175,7 +179,7 @@ export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult>
         break;
       case 'denied':
         // A denial opens the appeal / peer-to-peer path (DOMAIN.md); the appeal's decision arrives as a new decision.
-        if (decision.reasons.length === 0 && patched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
+        if (decision.reasons.length === 0 && isPatched(PATCH_PA_CLOCK_FROM_RECEIPT)) {
           // CMS-0057-F: an impacted payer must give a specific reason for a denial — record the non-compliance.
           fromReceipt = true;
           await reporter.timeline('prior auth denied without a specific reason: payer non-compliant (CMS-0057-F)', { actor: `payer:${input.payerId}` });

@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { OdooReconciliationActivities, RegisteredClaimFamily, RegisteredDeposit } from '../activities/odoo/reconciliationTotals';
 import type { MALFORMED_REMITTANCE, PayerReconciliationActivities, RemittanceCursor, RemittanceSummaryPage } from '../activities/payer/reconciliation';
 import { addDaysToDate, toIsoInstant } from '../domain';
 import { claimAttemptOf, claimFamilyOf } from '../domain/ids';
 import { parse835 } from '../domain/x12';
 import { odoo, payer } from './proxies';
+import { isPatched } from './runtime/patchLevel';
 
 /**
  * Periodic reconciliation (run by a Temporal Schedule) of the period's 835 remittances against Odoo, opening a
@@ -101,7 +102,7 @@ interface Deposit {
 type FileRead = { fileId: string; pages: RemittanceSummaryPage[] } | { fileId: string; failure: FileMismatch };
 
 export async function reconciliation(input: ReconciliationInput): Promise<ReconciliationResult> {
-  if (!patched(PATCH_RECONCILIATION_ACTIVITY_PARSING)) return legacyReconciliation(input);
+  if (!isPatched(PATCH_RECONCILIATION_ACTIVITY_PARSING)) return legacyReconciliation(input);
   const toDate = input.toDate ?? toIsoInstant(Date.now()).slice(0, 10);
   const fromDate = addDaysToDate(toDate, -input.periodDays);
 

@@ -7,7 +7,6 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  patched,
   workflowInfo,
 } from '@temporalio/workflow';
 import { canTransition, IllegalTransitionError, isTerminal, PostingError, type JourneyStage } from '../domain';
@@ -21,6 +20,7 @@ import { ledgerView } from './ledger';
 import * as msg from './messages';
 import { isConsumed, paymentKey, remittanceKey, sweepUnappliedMoney } from './moneyInbox';
 import { BillingRejected, STAGES, type StageContext } from './stages';
+import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
 export const PATCH_CLOSE_CLEARS_EXCEPTIONS = 'close-clears-exceptions';
 /** close() keeps every open exception: each has a ticket that only a person resolves. */
@@ -39,8 +39,11 @@ export const PATCH_CLOSE_KEEPS_EXCEPTIONS = 'close-keeps-open-exceptions';
  */
 export async function referralJourney(input: JourneyInput): Promise<JourneyOutcome> {
   const journeyId = workflowInfo().workflowId;
+  // First: the level decides which patches need a marker of their own (runtime/patchLevel.ts).
+  const patchLevel = adoptPatchLevel((input.carried as { patchLevel?: number } | undefined)?.patchLevel);
   const rt = new JourneyRuntime(initialData(input, journeyId));
   const d = rt.data;
+  if (patchLevel > 0) d.patchLevel = patchLevel;
   const remittancesConsumed = (m: (typeof d.inbox.remittances)[number]) => isConsumed(rt, remittanceKey(m));
   const paymentsConsumed = (p: (typeof d.inbox.payments)[number]) => isConsumed(rt, paymentKey(p));
   const links: JourneyLinks = {
@@ -167,10 +170,10 @@ async function close(rt: JourneyRuntime, links: JourneyLinks): Promise<JourneyOu
   d.facts.outcome = outcome.state;
   // Money that reached the journey but that nothing applied goes to cash posting before the journey closes.
   await sweepUnappliedMoney(rt, links, true);
-  if (patched(PATCH_CLOSE_KEEPS_EXCEPTIONS)) {
+  if (isPatched(PATCH_CLOSE_KEEPS_EXCEPTIONS)) {
     // A closed journey keeps its open exceptions in ExceptionQueue: each has a ticket only a person resolves.
     if (d.exceptions.length) rt.record('closed with open exceptions', { detail: [...new Set(d.exceptions.map((e) => e.queue))].join(', ') });
-  } else if (patched(PATCH_CLOSE_CLEARS_EXCEPTIONS)) {
+  } else if (isPatched(PATCH_CLOSE_CLEARS_EXCEPTIONS)) {
     d.exceptions = [];
   }
   rt.setAwaiting('nothing (closed)');

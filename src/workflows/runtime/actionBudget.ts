@@ -1,4 +1,5 @@
-import { CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
+import { isPatched } from './patchLevel';
 
 /**
  * Issue 15 (cost): every history event that is a Temporal Cloud action costs money. One patch id covers the whole
@@ -8,7 +9,7 @@ import { CancellationScope, condition, patched, workflowInfo } from '@temporalio
 export const PATCH_ACTION_BUDGET = 'action-budget';
 
 export function actionBudget(): boolean {
-  return patched(PATCH_ACTION_BUDGET);
+  return isPatched(PATCH_ACTION_BUDGET);
 }
 
 /**

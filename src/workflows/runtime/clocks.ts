@@ -1,10 +1,11 @@
-import { log, patched } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import { toIsoInstant, type SlaLadder } from '../../domain';
 import type { ChildReport } from '../childReports';
 import { climbRung } from '../escalation';
 import type { JourneyData } from '../journeyData';
 import type { DeadlineView, SlaLevel } from '../journeyState';
 import { awaitWithLadder, type Rung } from '../slaLadder';
+import { isPatched } from './patchLevel';
 
 export const PATCH_RUNGS_ONCE = 'sla-rungs-once-per-deadline';
 
@@ -73,7 +74,7 @@ export class JourneyClocks {
     const key = `${step}|${ladder.rule}|${ladder.breachAt}`;
     return awaitWithLadder(done, { step, ladder, pauseOnHold: d.options.pauseSlaOnHold }, {
       isHeld: () => d.onHold,
-      alreadyFired: (rung) => (d.firedRungs[key] ?? []).includes(rung) && patched(PATCH_RUNGS_ONCE),
+      alreadyFired: (rung) => (d.firedRungs[key] ?? []).includes(rung) && isPatched(PATCH_RUNGS_ONCE),
       onProgress: (s, l, fired) => {
         if (l) this.active.set(s, { step: s, ladder: l, fired });
         else this.active.delete(s);

@@ -1,8 +1,8 @@
-import { patched } from '@temporalio/workflow';
 import { toIsoInstant } from '../../domain';
 import { notify, odoo } from '../proxies';
 import type { JourneyData } from '../journeyData';
 import type { OpenException } from '../journeyState';
+import { isPatched } from './patchLevel';
 
 export const PATCH_EXCEPTION_KPIS_ON_REPORTS = 'exception-kpis-on-child-reports';
 
@@ -59,8 +59,8 @@ export class JourneyExceptions {
         priority: opts.priority ?? 'normal',
       });
       // Counted once per exception, so opened − closed is what is open (older builds counted every call).
-      if (added || !patched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) await this.countOpened(queue);
-    } else if (added && patched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) {
+      if (added || !isPatched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) await this.countOpened(queue);
+    } else if (added && isPatched(PATCH_EXCEPTION_KPIS_ON_REPORTS)) {
       await this.countOpened(queue);
     }
   }

@@ -1,8 +1,8 @@
-import { patched } from '@temporalio/workflow';
 import { localDate } from '../../domain';
 import { payer } from '../proxies';
 import { isSelfPay } from './selfPay';
 import type { StageContext } from './context';
+import { isPatched } from '../runtime/patchLevel';
 
 export const PATCH_ELIGIBILITY_EARLY_RESULT = 'eligibility-counts-early-results';
 
@@ -34,7 +34,7 @@ export async function eligibility(ctx: StageContext): Promise<void> {
   let authRequired = answer.authRequired;
   if (answer.status !== 'active') {
     const early = latestActive();
-    if (early && patched(PATCH_ELIGIBILITY_EARLY_RESULT)) {
+    if (early && isPatched(PATCH_ELIGIBILITY_EARLY_RESULT)) {
       rt.record('eligibility taken from an earlier payer result', { actor: `payer:${r.payerId}`, detail: early.messageId });
       authRequired = early.authRequired;
     } else {

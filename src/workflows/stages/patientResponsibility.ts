@@ -3,6 +3,7 @@ import { markConsumed, paymentKey, sweepUnappliedMoney } from '../moneyInbox';
 import { patientBalance, type PatientBalanceResult } from '../patientBalance';
 import type { StageContext } from './context';
 import { writeOff } from './writeOff';
+import { handDownPatchLevel } from '../runtime/patchLevel';
 
 /**
  * Stage 10: the patient-balance child runs the statement cycle and posts patient payments; its result is the money
@@ -28,6 +29,7 @@ async function runBalanceCycle({ rt, d, journeyId, links }: StageContext): Promi
     args: [
       {
         journeyId,
+        ...handDownPatchLevel(),
         siteId: r.siteId,
         invoiceId: d.ledger.invoiceId!,
         balanceCents: rt.balanceCents,

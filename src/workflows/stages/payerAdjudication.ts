@@ -1,9 +1,11 @@
-import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
 import { markConsumed, remittanceKey, sweepUnappliedMoney } from '../moneyInbox';
 import { approveWriteOff, writeOff } from './writeOff';
 import type { StageContext } from './context';
 import { adjudicateSecondary, goesToNextPayer, PRIMARY_STATUSES } from './secondaryClaim';
+import { isPatched } from '../runtime/patchLevel';
+import { handDownPatchLevel } from '../runtime/patchLevel';
 
 /** Issue 11/12: a second coverage (or a crossover) is billed before the patient. */
 export const PATCH_SECONDARY_COVERAGE = 'secondary-coverage';
@@ -21,7 +23,7 @@ export async function payerAdjudication(ctx: StageContext): Promise<void> {
   const claimId = d.claimIds[d.claimIds.length - 1];
   const result = d.facts.claimResults?.[claimId] ?? (await adjudicate(ctx, claimId));
   // The patient's share waits for the next payer; money a secondary sends is applied by its claim, not swept.
-  if (goesToNextPayer(ctx, result) && patched(PATCH_SECONDARY_COVERAGE)) await adjudicateSecondary(ctx, claimId, result, (id, r) => commitClaimResult(rt, id, r, false));
+  if (goesToNextPayer(ctx, result) && isPatched(PATCH_SECONDARY_COVERAGE)) await adjudicateSecondary(ctx, claimId, result, (id, r) => commitClaimResult(rt, id, r, false));
   await sweepUnappliedMoney(rt, links);
 
   if (result.pendingContractual && !d.ledger.credits.some((c) => c.key === result.pendingContractual!.key)) {
@@ -67,6 +69,7 @@ async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: st
     args: [
       {
         journeyId,
+        ...handDownPatchLevel(),
         siteId: r.siteId,
         payerId: r.payerId,
         planType: r.planType,

@@ -2,6 +2,7 @@ import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { priorAuth, priorAuthWorkflowId } from '../priorAuth';
 import type { StageContext } from './context';
 import { isSelfPay } from './selfPay';
+import { handDownPatchLevel } from '../runtime/patchLevel';
 
 /**
  * Stage 3: when the payer or the referral says auth is required, the prior-auth child submits the request and waits
@@ -31,6 +32,7 @@ export async function priorAuthorization(ctx: StageContext): Promise<void> {
       args: [
         {
           journeyId,
+          ...handDownPatchLevel(),
           siteId: r.siteId,
           payerId: r.payerId,
           planType: r.planType,

@@ -2,6 +2,7 @@ import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { localDate, secondaryClaimIdFor } from '../../domain';
 import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
 import type { StageContext } from './context';
+import { handDownPatchLevel } from '../runtime/patchLevel';
 
 /** CLP02 a journey with two coverages lets its primary claim take: processed as primary (and crossed over), denied, reversed… */
 export const PRIMARY_STATUSES = ['1', '4', '19', '20', '21', '22', '23', '25'];
@@ -48,6 +49,7 @@ export async function adjudicateSecondary(ctx: StageContext, primaryClaimId: str
     args: [
       {
         journeyId,
+        ...handDownPatchLevel(),
         siteId: r.siteId,
         payerId,
         planType: r.secondaryCoverage?.planType ?? r.planType,

@@ -1,7 +1,7 @@
-import { patched } from '@temporalio/workflow';
 import { gfeRequirement, localDate, referralChargeCents } from '../../domain';
 import { odoo } from '../proxies';
 import type { StageContext } from './context';
+import { isPatched } from '../runtime/patchLevel';
 
 /**
  * Self-pay / uninsured journeys (issue 11, DOMAIN.md "Patient balances"): no coverage to verify, no prior auth, no
@@ -11,7 +11,7 @@ export const PATCH_SELF_PAY = 'self-pay-journey';
 
 /** True when the referral is self-pay and this build routes it as such (memoised in the facts for later stages). */
 export function isSelfPay({ rt, d }: Pick<StageContext, 'rt' | 'd'>): boolean {
-  if (d.facts.selfPay === undefined && rt.referral.planType === 'self_pay') d.facts.selfPay = patched(PATCH_SELF_PAY);
+  if (d.facts.selfPay === undefined && rt.referral.planType === 'self_pay') d.facts.selfPay = isPatched(PATCH_SELF_PAY);
   return d.facts.selfPay === true;
 }
 

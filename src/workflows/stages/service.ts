@@ -1,8 +1,9 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { localDate } from '../../domain';
 import { payer } from '../proxies';
 import type { StageContext } from './context';
 import { isSelfPay } from './selfPay';
+import { isPatched } from '../runtime/patchLevel';
 
 /** Issue 11 (CO-27 prevention): coverage is verified for the date of service, shortly before it. */
 export const PATCH_ELIGIBILITY_FOR_DOS = 'eligibility-recheck-for-date-of-service';
@@ -15,8 +16,8 @@ const RECHECK_LEAD_MS = 2 * 86_400_000;
 export async function service(ctx: StageContext): Promise<void> {
   const { rt, d } = ctx;
   const appointmentAt = Date.parse(d.facts.appointmentAt ?? '');
-  // patched() only where a re-check may happen: a marker costs billable actions on every journey that asks.
-  if (appointmentAt && needsRecheck(ctx, appointmentAt) && !isSelfPay(ctx) && patched(PATCH_ELIGIBILITY_FOR_DOS) && !(await coveredOnDateOfService(ctx, appointmentAt))) return;
+  // isPatched() only where a re-check may happen: a marker costs billable actions on every journey that asks.
+  if (appointmentAt && needsRecheck(ctx, appointmentAt) && !isSelfPay(ctx) && isPatched(PATCH_ELIGIBILITY_FOR_DOS) && !(await coveredOnDateOfService(ctx, appointmentAt))) return;
   await rt.waitFor('service completed', () => d.inbox.services.length > 0, rt.stageLadder('service', Math.max(appointmentAt || 0, Date.now())));
   const encounter = d.inbox.services[d.inbox.services.length - 1];
   d.facts.encounter = { encounterId: encounter.encounterId, serviceDate: encounter.serviceDate, notesRef: encounter.notesRef };
