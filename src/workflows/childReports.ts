@@ -1,6 +1,7 @@
-import { defineSignal, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
-import type { SlaLadder } from '../domain';
+import { CancellationScope, defineSignal, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { toIsoInstant, type SlaLadder } from '../domain';
 import { actionBudget, endOfBurst } from './runtime/actionBudget';
+import { isPatched } from './runtime/patchLevel';
 import type { Rung } from './slaLadder';
 
 /**
@@ -8,7 +9,7 @@ import type { Rung } from './slaLadder';
  * place an operator looks: children report timeline entries, SLA clocks, exceptions and money to the parent.
  */
 export type SingleChildReport = (
-  | { kind: 'timeline'; action: string; actor?: string; role?: string; reason?: string; detail?: string }
+  | { kind: 'timeline'; action: string; actor?: string; role?: string; reason?: string; detail?: string; at?: string }
   | { kind: 'clock'; step: string; ladder?: SlaLadder; fired: Rung[] }
   | { kind: 'breach'; step: string; rule: string; escalateTo: string }
   | { kind: 'exception'; op: 'open' | 'close'; queue: string; reason?: string; ref?: string }
@@ -24,6 +25,31 @@ export type ChildReport = SingleChildReport | { kind: 'batch'; reports: SingleCh
 export const childReport = defineSignal<[ChildReport]>('childReport');
 
 /**
+ * New executions signal only what the parent needs while the child still runs: exceptions, breaches, a clock
+ * that runs (the journey's NextDeadline shows it). Timeline entries and stopped clocks wait for the next such
+ * signal or ride on the child's result (completion is free), or on a last signal if the child fails or is cancelled.
+ */
+export const PATCH_DEFERRED_CHILD_REPORTS = 'child-reports-deferred';
+
+/** What a child's result carries besides its own fields: the reports it held back, in order. */
+export interface WithDeferredReports {
+  deferredReports?: SingleChildReport[];
+}
+
+/**
+ * The parent's side: a child's result with its held-back reports applied first (timeline, stopped clocks), so the
+ * journey records them in the child's stage and keeps only the child's own fields in its state.
+ */
+export async function takeChildResult<R extends WithDeferredReports>(
+  journey: { applyChildReport(report: ChildReport): Promise<void> },
+  result: Promise<R>,
+): Promise<Omit<R, 'deferredReports'>> {
+  const { deferredReports, ...own } = await result;
+  if (deferredReports && deferredReports.length > 0) await journey.applyChildReport({ kind: 'batch', reports: deferredReports });
+  return own;
+}
+
+/**
  * Sends reports to the parent journey; a no-op when the workflow runs without a parent (tests, operators).
  * New executions send one signal per workflow task (each signal is billed twice: sent and received), and of a
  * clock's reports in that task only the last, which is the clock's state the parent shows.
@@ -32,29 +58,68 @@ export class ParentReporter {
   private readonly parent = workflowInfo().parent;
   private readonly self = workflowInfo().workflowId;
   private seq = 0;
-  private batch?: { reports: SingleChildReport[]; sent: Promise<void> };
+  private batch?: { reports: SingleChildReport[]; promptly: boolean; sent: Promise<void> };
+  /** reports held back until the parent needs to hear from this child (PATCH_DEFERRED_CHILD_REPORTS) */
+  private deferred: SingleChildReport[] = [];
 
-  async send(report: SingleChildReport): Promise<void> {
+  /** `promptly`: the journey's timeline should show this now (a money event, or news before a long quiet wait). */
+  async send(report: SingleChildReport, { promptly = false }: { promptly?: boolean } = {}): Promise<void> {
     if (!this.parent) return;
     const numbered = { ...report, from: this.self, seq: ++this.seq };
     if (!actionBudget()) return this.signal(numbered);
+    if (numbered.kind === 'timeline') numbered.at = toIsoInstant(Date.now());
     if (!this.batch) {
-      const batch: { reports: SingleChildReport[]; sent: Promise<void> } = { reports: [], sent: Promise.resolve() };
+      const batch: { reports: SingleChildReport[]; promptly: boolean; sent: Promise<void> } = { reports: [], promptly: false, sent: Promise.resolve() };
       batch.sent = endOfBurst().then(() => {
         this.batch = undefined;
         const reports = lastClockPerStep(batch.reports);
-        return this.signal(reports.length === 1 ? reports[0] : { kind: 'batch', reports });
+        if (!batch.promptly && !reports.some(needsParentNow) && isPatched(PATCH_DEFERRED_CHILD_REPORTS)) {
+          this.deferred.push(...reports);
+          return;
+        }
+        return this.signalAll(reports);
       });
       this.batch = batch;
     }
     this.batch.reports.push(numbered);
+    if (promptly) this.batch.promptly = true;
     // The child goes on once the parent has the batch, as before batching: the parent sees a child's reports before
     // its completion. (Not waiting would merge more reports but left the time-skipping test server's timers unfired.)
     return this.batch.sent;
   }
 
-  timeline(action: string, by: Omit<Extract<SingleChildReport, { kind: 'timeline' }>, 'kind' | 'action'> = {}): Promise<void> {
-    return this.send({ kind: 'timeline', action, ...by });
+  timeline(action: string, by: Omit<Extract<SingleChildReport, { kind: 'timeline' }>, 'kind' | 'action'> = {}, how: { promptly?: boolean } = {}): Promise<void> {
+    return this.send({ kind: 'timeline', action, ...by }, how);
+  }
+
+  /**
+   * The child's result with the reports it held back. A child that ends any other way (a failure, a cancellation)
+   * calls `flushDeferred` instead, so the journey's timeline misses nothing.
+   */
+  withDeferred<R extends object>(result: R): R & WithDeferredReports {
+    const deferredReports = this.deferred;
+    this.deferred = [];
+    return deferredReports.length > 0 ? { ...result, deferredReports } : result;
+  }
+
+  /** Runs a child's body: its result carries the held-back reports; if it throws they go by signal first. */
+  async run<R extends object>(body: () => Promise<R>): Promise<R & WithDeferredReports> {
+    try {
+      return this.withDeferred(await body());
+    } catch (err) {
+      await CancellationScope.nonCancellable(() => this.flushDeferred());
+      throw err;
+    }
+  }
+
+  async flushDeferred(): Promise<void> {
+    if (this.deferred.length > 0) await this.signalAll([]);
+  }
+
+  private signalAll(reports: SingleChildReport[]): Promise<void> {
+    const all = [...this.deferred, ...reports];
+    this.deferred = [];
+    return this.signal(all.length === 1 ? all[0] : { kind: 'batch', reports: all });
   }
 
   private async signal(report: ChildReport): Promise<void> {
@@ -65,6 +130,14 @@ export class ParentReporter {
       // The parent has closed (cancelled journey): nothing left to inform.
     }
   }
+}
+
+/**
+ * What the journey must hear while the child runs: an exception (its work queues), a breach (SlaState), a running
+ * clock (NextDeadline). A stopped clock can wait: the journey shows a deadline a little longer than it holds.
+ */
+function needsParentNow(report: SingleChildReport): boolean {
+  return report.kind === 'exception' || report.kind === 'breach' || (report.kind === 'clock' && report.ladder !== undefined);
 }
 
 /** A clock started and stopped within one task leaves only the stop: the parent needs the state, not the steps. */

@@ -25,7 +25,7 @@ import {
 import { claimFilingIndicator } from '../domain/x12/claimFiling';
 import { notify, odoo, payer } from './proxies';
 import { childWaitFor } from './childClock';
-import { ParentReporter } from './childReports';
+import { ParentReporter, type WithDeferredReports } from './childReports';
 import { claimStatus, remittance } from './messages';
 import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
@@ -126,9 +126,13 @@ export const SETTLE_QUIET_PERIOD = '10 minutes';
 
 export const claimLifecycleState = defineQuery<{ phase: string; ledger: PostingLedger; denialQueues: string[] }>('claimLifecycleState');
 
-export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimLifecycleResult> {
+export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimLifecycleResult & WithDeferredReports> {
   adoptPatchLevel(input.patchLevel);
   const reporter = new ParentReporter();
+  return reporter.run(() => runClaimLifecycle(input, reporter));
+}
+
+async function runClaimLifecycle(input: ClaimLifecycleInput, reporter: ParentReporter): Promise<ClaimLifecycleResult> {
   const target = { journeyId: input.journeyId, siteId: input.siteId, stage: 'payer_adjudication', payerId: input.payerId, taskId: input.taskId };
   const waitFor = childWaitFor(reporter, target);
   const chargeCents = input.lines.reduce((s, l) => s + l.chargeCents, 0);
@@ -260,7 +264,7 @@ export async function claimLifecycle(input: ClaimLifecycleInput): Promise<ClaimL
       ledger = next;
       lastPlan = plan;
       plans.push(plan);
-      await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` });
+      await reporter.timeline(`remittance posted: ${plan.kind}`, { actor: `payer:${input.payerId}`, detail: `${plan.idempotencyKey} paid ${plan.paymentCents}` }, { promptly: true });
     }
     // A batch with nothing new (duplicates, exceptions) must not cancel a settlement already under way.
     if (plans.length === 0 && !(unposted.length > 0 && isPatched(PATCH_SETTLE_AFTER_EMPTY_BATCH))) continue;

@@ -11,7 +11,7 @@ import {
   type SlaContext,
 } from '../domain';
 import { notify, odoo } from './proxies';
-import { ParentReporter } from './childReports';
+import { ParentReporter, type WithDeferredReports } from './childReports';
 import { patientDispute, patientPayment } from './messages';
 import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
@@ -70,9 +70,13 @@ function r501NotificationDays(sla: PatientBalanceInput['sla']): number {
 
 export const patientBalanceState = defineQuery<{ balanceCents: number; paidCents: number; statementsSent: number; openDisputes: string[] }>('patientBalanceState');
 
-export async function patientBalance(input: PatientBalanceInput): Promise<PatientBalanceResult> {
+export async function patientBalance(input: PatientBalanceInput): Promise<PatientBalanceResult & WithDeferredReports> {
   adoptPatchLevel(input.patchLevel);
   const reporter = new ParentReporter();
+  return reporter.run(() => runPatientBalance(input, reporter));
+}
+
+async function runPatientBalance(input: PatientBalanceInput, reporter: ParentReporter): Promise<PatientBalanceResult> {
   const tz = input.sla.calendar.timeZone;
   const payments: PatientPayment[] = [];
   const openDisputes = new Map<string, PatientDispute>();
@@ -112,7 +116,8 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
       registered.push({ memo, amountCents: amount, messageId: p.messageId });
       balanceCents -= amount;
       paidCents += amount;
-      await reporter.timeline('patient payment posted', { actor: 'patient', detail: `${amount} cents by ${p.method}` });
+      // A payment that leaves a balance is news before another long wait; the last one rides on the result.
+      await reporter.timeline('patient payment posted', { actor: 'patient', detail: `${amount} cents by ${p.method}` }, { promptly: balanceCents > 0 });
     }
   };
   /** Disputes that do not hold collection (not eligible, too late) are recorded and set aside (patched). */
@@ -123,7 +128,7 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
       const hold = disputeHoldsCollection(dispute, basis, input.sla);
       if (hold.holds) continue;
       openDisputes.delete(key);
-      await reporter.timeline(`${dispute.kind} does not hold collection`, { actor: 'patient', detail: hold.why });
+      await reporter.timeline(`${dispute.kind} does not hold collection`, { actor: 'patient', detail: hold.why }, { promptly: true });
     }
   };
   /** A collection hold (NSA dispute / FA application) stops the cycle until resolved; the cycle then resumes. */
@@ -159,7 +164,7 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
     if (settled()) break;
     statementsSent++;
     await notify.notifyOwner({ journeyId: input.journeyId, siteId: input.siteId, stage: 'patient_balance', owner: 'patient_financial_services', level: 'info', message: `statement ${statementsSent} of ${days.length}: ${balanceCents} cents due` });
-    await reporter.timeline(`patient statement ${statementsSent} sent`, { detail: `${balanceCents} cents` });
+    await reporter.timeline(`patient statement ${statementsSent} sent`, { detail: `${balanceCents} cents` }, { promptly: true });
   }
   // After the last statement: a final 30-day window; a §501(r) site waits out the notification period of its policy.
   const lastDay = days[days.length - 1] ?? 0;
@@ -195,7 +200,7 @@ export async function patientBalance(input: PatientBalanceInput): Promise<Patien
     const firstStatementDate = localDate(firstStatementAt, tz);
     const allowedFrom = collectionsTimeline({ firstStatementDate, ecaNoticeSentAt: sentAt }, input.sla).earliestEcaAt!;
     await notify.notifyOwner({ journeyId: input.journeyId, siteId: input.siteId, stage: 'patient_balance', owner: 'patient_financial_services', level: 'warning', message: `written notice sent: extraordinary collection actions may start on ${localDate(allowedFrom, tz)} (${balanceCents} cents due)` });
-    await reporter.timeline('§501(r) ECA notice sent', { detail: `no extraordinary collection action before ${localDate(allowedFrom, tz)}` });
+    await reporter.timeline('§501(r) ECA notice sent', { detail: `no extraordinary collection action before ${localDate(allowedFrom, tz)}` }, { promptly: true });
     await workUntil(Math.ceil((allowedFrom - firstStatementAt) / 86_400_000), firstStatementAt);
     return { sentAt, allowedFrom: allowedFrom + heldMs };
   }

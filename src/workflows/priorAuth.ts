@@ -14,7 +14,7 @@ import {
 } from '../domain';
 import { notify, odoo, payer } from './proxies';
 import { childWaitFor } from './childClock';
-import { ParentReporter } from './childReports';
+import { ParentReporter, type WithDeferredReports } from './childReports';
 import { priorAuthDecision } from './messages';
 import { adoptPatchLevel, isPatched } from './runtime/patchLevel';
 
@@ -63,9 +63,13 @@ export const PATCH_PA_CLOCK_FROM_RECEIPT = 'pa-clock-from-receipt';
 
 export const priorAuthState = defineQuery<{ phase: string; decisions: PriorAuthDecision[] }>('priorAuthState');
 
-export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult> {
+export async function priorAuth(input: PriorAuthInput): Promise<PriorAuthResult & WithDeferredReports> {
   adoptPatchLevel(input.patchLevel);
   const reporter = new ParentReporter();
+  return reporter.run(() => runPriorAuth(input, reporter));
+}
+
+async function runPriorAuth(input: PriorAuthInput, reporter: ParentReporter): Promise<PriorAuthResult> {
   const waitFor = childWaitFor(reporter, { journeyId: input.journeyId, siteId: input.siteId, stage: 'prior_auth', payerId: input.payerId, taskId: input.taskId });
   const decisions: PriorAuthDecision[] = [];
   const seen = new Set<string>();

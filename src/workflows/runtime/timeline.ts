@@ -11,7 +11,8 @@ import { actionBudget } from './actionBudget';
  */
 export const MIRROR_BATCH = 40;
 
-export type By = { actor?: string; role?: string; reason?: string; detail?: string; issuer?: string };
+/** `at`: when it happened, if not now (a child's report the journey hears of later). */
+export type By = { actor?: string; role?: string; reason?: string; detail?: string; issuer?: string; at?: string };
 
 /** The audit trail: who did what, when, why; kept (trimmed) in state and mirrored in full to Odoo chatter. */
 export class JourneyTimeline {
@@ -20,7 +21,7 @@ export class JourneyTimeline {
   record(action: string, by: By = {}): void {
     const d = this.d;
     d.timeline.push({
-      at: toIsoInstant(Date.now()),
+      at: by.at ?? toIsoInstant(Date.now()),
       stage: d.stage,
       action,
       actor: by.actor ?? 'system',

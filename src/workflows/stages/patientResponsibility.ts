@@ -4,6 +4,7 @@ import { patientBalance, type PatientBalanceResult } from '../patientBalance';
 import type { StageContext } from './context';
 import { writeOff } from './writeOff';
 import { handDownPatchLevel } from '../runtime/patchLevel';
+import { takeChildResult } from '../childReports';
 
 /**
  * Stage 10: the patient-balance child runs the statement cycle and posts patient payments; its result is the money
@@ -44,7 +45,7 @@ async function runBalanceCycle({ rt, d, journeyId, links }: StageContext): Promi
     ],
   });
   await Promise.all([links.payments.attach(child), links.disputes.attach(child)]);
-  const result = await child.result();
+  const result = await takeChildResult(rt, child.result());
   links.payments.detach();
   links.disputes.detach();
   // Commit point: the payments the child registered in Odoo, by memo (older builds report a total only).

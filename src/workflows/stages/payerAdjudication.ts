@@ -6,6 +6,7 @@ import type { StageContext } from './context';
 import { adjudicateSecondary, goesToNextPayer, PRIMARY_STATUSES } from './secondaryClaim';
 import { isPatched } from '../runtime/patchLevel';
 import { handDownPatchLevel } from '../runtime/patchLevel';
+import { takeChildResult } from '../childReports';
 
 /** Issue 11/12: a second coverage (or a crossover) is billed before the patient. */
 export const PATCH_SECONDARY_COVERAGE = 'secondary-coverage';
@@ -91,7 +92,7 @@ async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: st
     ],
   });
   await Promise.all([links.claimStatus.attach(child), links.remittances.attach(child)]);
-  const result = await child.result();
+  const result = await takeChildResult(rt, child.result());
   links.claimStatus.detach();
   links.remittances.detach();
   commitClaimResult(rt, claimId, result);

@@ -3,6 +3,7 @@ import { priorAuth, priorAuthWorkflowId } from '../priorAuth';
 import type { StageContext } from './context';
 import { isSelfPay } from './selfPay';
 import { handDownPatchLevel } from '../runtime/patchLevel';
+import { takeChildResult } from '../childReports';
 
 /**
  * Stage 3: when the payer or the referral says auth is required, the prior-auth child submits the request and waits
@@ -48,7 +49,7 @@ export async function priorAuthorization(ctx: StageContext): Promise<void> {
       ],
     });
     await links.priorAuth.attach(child);
-    result = await child.result();
+    result = await takeChildResult(rt, child.result());
     links.priorAuth.detach();
     d.facts.auth = result;
   }

@@ -3,6 +3,7 @@ import { localDate, secondaryClaimIdFor } from '../../domain';
 import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
 import type { StageContext } from './context';
 import { handDownPatchLevel } from '../runtime/patchLevel';
+import { takeChildResult } from '../childReports';
 
 /** CLP02 a journey with two coverages lets its primary claim take: processed as primary (and crossed over), denied, reversed… */
 export const PRIMARY_STATUSES = ['1', '4', '19', '20', '21', '22', '23', '25'];
@@ -78,7 +79,7 @@ export async function adjudicateSecondary(ctx: StageContext, primaryClaimId: str
     ],
   });
   await Promise.all([links.claimStatus.attach(child), links.remittances.attach(child)]);
-  const result = await child.result();
+  const result = await takeChildResult(rt, child.result());
   links.claimStatus.detach();
   links.remittances.detach();
   d.facts.secondaryResults = { ...(d.facts.secondaryResults ?? {}), [primaryClaimId]: result };
