@@ -56,7 +56,10 @@ import {
   RemittanceParseError,
 } from './errors';
 import { adaptTransaction, type AdaptedClaim } from './remittanceAdapter';
-import { JOURNEY_WORKFLOW_TYPE, buildJourneyQuery, claimQuery, listLimit, type JourneyListFilter } from './visibility';
+import { JOURNEY_WORKFLOW_TYPE, buildJourneyQuery, claimQuery, claimsQuery, isQueryableValue, listLimit, type JourneyListFilter } from './visibility';
+
+/** Claim ids per visibility query when an 835's claims are looked up together (a query stays well under size limits). */
+const CLAIMS_PER_LOOKUP = 50;
 
 /** The journey workflow's signature (the implementation lives in src/workflows; the client starts it by name). */
 export type ReferralJourneyWorkflow = (input: JourneyInput) => Promise<JourneyOutcome>;
@@ -392,11 +395,38 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
     return [...found].map(([journeyId, running]) => ({ journeyId, running }));
   }
 
-  async function deliverRemittance(message: RemittanceMessage, deliveryOpts: DeliveryOptions = {}): Promise<DeliveryResult> {
+  /**
+   * One visibility query for many claim ids (an 835's claims): what `findJourneysByClaimId` answers for each, in
+   * pages of CLAIMS_PER_LOOKUP. Ids outside the id alphabet are left out (their own lookup reports them).
+   */
+  async function findJourneysByClaimIds(claimIds: readonly string[]): Promise<Map<string, { journeyId: string; running: boolean }[]>> {
+    const valid = [...new Set(claimIds)].filter(isQueryableValue);
+    const found = new Map<string, Map<string, boolean>>();
+    for (let i = 0; i < valid.length; i += CLAIMS_PER_LOOKUP) {
+      const chunk = valid.slice(i, i + CLAIMS_PER_LOOKUP);
+      const wanted = new Set(chunk);
+      for (const c of chunk) found.set(c, new Map());
+      for await (const info of wf.list({ query: claimsQuery(chunk), pageSize: 100 })) {
+        const ids = info.searchAttributes?.ClaimIds;
+        for (const c of Array.isArray(ids) ? ids : []) {
+          if (typeof c !== 'string' || !wanted.has(c)) continue;
+          const journeys = found.get(c)!;
+          journeys.set(info.workflowId, (journeys.get(info.workflowId) ?? false) || info.status.name === 'RUNNING');
+        }
+      }
+    }
+    return new Map([...found].map(([c, journeys]) => [c, [...journeys].map(([journeyId, running]) => ({ journeyId, running }))]));
+  }
+
+  async function deliverRemittance(
+    message: RemittanceMessage,
+    deliveryOpts: DeliveryOptions = {},
+    known?: { journeyId: string; running: boolean }[],
+  ): Promise<DeliveryResult> {
     const claimId = message.patientControlNumber;
     let matches: { journeyId: string; running: boolean }[];
     try {
-      matches = await findJourneysByClaimId(claimId);
+      matches = known ?? (await findJourneysByClaimId(claimId));
     } catch (err) {
       // A CLP01 outside the id alphabet cannot be one of ours.
       if (err instanceof JourneyInputError) throw new ClaimNotMatchedError(claimId, 'unmatched_claim', 'claim id is not a journey claim id');
@@ -593,9 +623,11 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
 
       let done = 0;
       ingestOpts.onProgress?.({ done, total: work.length });
+      // The file's claims looked up together; a failed batch lookup falls back to one lookup per claim.
+      const journeysOf = await findJourneysByClaimIds(work.map((w) => w.message.patientControlNumber)).catch(() => new Map<string, { journeyId: string; running: boolean }[]>());
       const handle = async ({ claimId, segmentIndex, message }: AdaptedClaim): Promise<void> => {
         try {
-          const result = await deliverRemittance(message, { mode: ingestOpts.mode, correlationId: ingestOpts.correlationId });
+          const result = await deliverRemittance(message, { mode: ingestOpts.mode, correlationId: ingestOpts.correlationId }, journeysOf.get(message.patientControlNumber));
           if (result.receipt?.duplicate) summary.duplicates++;
           else summary.delivered++;
         } catch (err) {

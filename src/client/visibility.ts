@@ -8,6 +8,9 @@ import { JourneyInputError } from './errors';
 export const JOURNEY_WORKFLOW_TYPE = 'referralJourney';
 const SAFE_VALUE = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Whether `value` can go into a visibility query (quoteValue would take it). */
+export const isQueryableValue = (value: string): boolean => SAFE_VALUE.test(value);
+
 export interface JourneyListFilter {
   stage?: string;
   siteId?: string;
@@ -51,6 +54,11 @@ export function buildJourneyQuery(filter: JourneyListFilter = {}): string {
 /** The journeys whose `ClaimIds` contain `claimId` (CLP01). */
 export function claimQuery(claimId: string): string {
   return `WorkflowType = '${JOURNEY_WORKFLOW_TYPE}' AND ClaimIds = ${quoteValue('claimId', claimId)}`;
+}
+
+/** The journeys whose `ClaimIds` contain any of `claimIds` (each must be a valid id: see quoteValue). */
+export function claimsQuery(claimIds: readonly string[]): string {
+  return `WorkflowType = '${JOURNEY_WORKFLOW_TYPE}' AND ClaimIds IN (${claimIds.map((c) => quoteValue('claimId', c)).join(', ')})`;
 }
 
 export function listLimit(limit: number | undefined): number {
