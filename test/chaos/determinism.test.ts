@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { quietRuntime, workflowBundle } from '../support/temporal';
+import { quietRuntime, replayOptions } from '../support/temporal';
 
 /**
  * The replay guard guards: a recorded journey history that replays cleanly against the product bundle is refused
@@ -18,10 +18,10 @@ describe('determinism guard', () => {
 
   it('a deliberately non-deterministic journey fails replay of a recorded history the real code replays', async () => {
     const history = JSON.parse(fs.readFileSync(path.join(dir, FILE), 'utf8'));
-    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, ids[FILE])).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory(replayOptions(), history, ids[FILE])).resolves.toBeUndefined();
 
     const broken = await bundleWorkflowCode({ workflowsPath: require.resolve('./nondeterministic/workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
-    const err = await Worker.runReplayHistory({ workflowBundle: broken }, history, ids[FILE]).then(
+    const err = await Worker.runReplayHistory(replayOptions(broken), history, ids[FILE]).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -5,7 +5,7 @@ import { journeyWorkflowId, type Referral } from '../../src/domain';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import { ledgerDifferences } from '../support/ledgerInvariant';
-import { devServerEnv, workflowBundle } from '../support/temporal';
+import { devServerEnv, replayOptions } from '../support/temporal';
 import { PATHS, drivePath, patientRefOf, statusOf, type Driven, type PathContext } from './support/paths';
 import { addToSummary } from './support/summary';
 import { workerFleet, type WorkerFleet } from './support/workers';
@@ -134,7 +134,7 @@ describe('chaos: kill -9 the worker under load', () => {
     // Determinism: a sample of the chaos histories (killed mid-task, retried) replays with the current code.
     const sample = results.filter((r): r is Driven => !(r instanceof Error)).slice(0, Math.min(10, JOURNEYS));
     const histories = await Promise.all(sample.map(async (r) => ({ id: r.journeyId, history: await env.client.workflow.getHandle(r.journeyId).fetchHistory() })));
-    for (const { id, history } of histories) await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, id);
+    for (const { id, history } of histories) await Worker.runReplayHistory(replayOptions(), history, id);
 
     // PHI: the synthetic patients' ids must appear in no workflow id, search attribute, memo, summary, log or metric.
     const patientRefs = referralIds.map(patientRefOf);

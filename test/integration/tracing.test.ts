@@ -19,7 +19,7 @@ import { createLogger } from '../../src/workers/logger';
 import { startOdooEmulator, type OdooEmulator } from '../../sim/odoo';
 import { startPayerEmulator, type PayerEmulator } from '../../sim/payer';
 import { sampleReferral } from '../support/journeyHarness';
-import { devServerEnv, uniqueTaskQueue } from '../support/temporal';
+import { devServerEnv, replayOptions, uniqueTaskQueue } from '../support/temporal';
 
 /**
  * One trace from the webhook to Odoo: a signed intake POST to the real ingress → the journey client's
@@ -125,7 +125,7 @@ describe('tracing: ingress → update → workflow → activity → Odoo HTTP in
     expect(tracedBundle.code).toContain('@temporalio/interceptor-workflow');
     const history = await env.client.workflow.getHandle(journeyId!).fetchHistory();
     expect(history.events?.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toBe(true);
-    await expect(Worker.runReplayHistory({ workflowBundle: tracedBundle }, history, journeyId)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory(replayOptions(tracedBundle), history, journeyId)).resolves.toBeUndefined();
   }, 30_000);
 });
 

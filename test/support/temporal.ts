@@ -4,6 +4,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_REGISTRY } from '../../src/workflows/searchAttributes';
+import type { WorkflowBundleOption } from '@temporalio/worker';
+import { kpiWorkflowSinks } from '../../src/workers/kpiMetrics';
 
 let runtimeInstalled = false;
 /** Keep worker logs quiet in tests (warnings and errors only). */
@@ -55,4 +57,12 @@ export function uniqueTaskQueue(prefix: string): string {
 }
 
 /** Worker options that keep tests light on 2 cores. */
+/**
+ * Replay options for the product bundle: the KPI sink registered (replay never calls it, but an unregistered sink
+ * is logged as an error for every KPI the workflow code reaches).
+ */
+export function replayOptions<B extends WorkflowBundleOption>(bundle?: B): { workflowBundle: B | { codePath: string }; sinks: ReturnType<typeof kpiWorkflowSinks> } {
+  return { workflowBundle: bundle ?? workflowBundle(), sinks: kpiWorkflowSinks({ record: () => undefined }) };
+}
+
 export const testWorkerLimits = { maxCachedWorkflows: 50, maxConcurrentActivityTaskExecutions: 20 } as const;

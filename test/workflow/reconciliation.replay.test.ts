@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { quietRuntime, workflowBundle } from '../support/temporal';
+import { quietRuntime, replayOptions } from '../support/temporal';
 
 /**
  * A reconciliation run recorded from a real server with the code before PATCH_RECONCILIATION_ACTIVITY_PARSING
@@ -17,6 +17,6 @@ describe('reconciliation: a run recorded before the activity-parsing change repl
       .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
       .filter(Boolean);
     expect(kinds).toEqual(expect.arrayContaining(['listRemittances', 'fetchRemittance', 'findInvoices', 'findPayments', 'openTicket']));
-    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, 'reconcile/site-a-2026-12-03T06:00:00Z')).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory(replayOptions(), history, 'reconcile/site-a-2026-12-03T06:00:00Z')).resolves.toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle, quietRuntime } from '../support/temporal';
+import { quietRuntime, replayOptions } from '../support/temporal';
 
 /**
  * Every history recorded from a real server into test/histories must replay against today's
@@ -23,6 +23,6 @@ describe('recorded histories replay against current workflow code', () => {
     // The recorded workflow id: workflows derive child ids from their own id, so replay must use the real one.
     const workflowId = ids[file];
     expect(workflowId).toBeDefined();
-    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, workflowId)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory(replayOptions(), history, workflowId)).resolves.toBeUndefined();
   });
 });

@@ -1,18 +1,19 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
-import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
+import type { ClaimLifecycleResult } from '../claimLifecycle';
 import { markConsumed, remittanceKey, sweepUnappliedMoney } from '../moneyInbox';
 import { approveWriteOff, writeOff } from './writeOff';
 import type { StageContext } from './context';
 import { adjudicateSecondary, goesToNextPayer, PRIMARY_STATUSES } from './secondaryClaim';
 import { isPatched } from '../runtime/patchLevel';
-import { handDownPatchLevel } from '../runtime/patchLevel';
-import { takeChildResult } from '../childReports';
+import { runClaimChild } from './claimChild';
 
 /** Issue 11/12: a second coverage (or a crossover) is billed before the patient. */
 export const PATCH_SECONDARY_COVERAGE = 'secondary-coverage';
 
 /** Payer submissions (not drafts) after which an unprocessable claim's balance goes to write-off approval. */
 export const MAX_CLAIM_SUBMISSIONS = 3;
+
+/** Claims sent so far: originals by claim id, plus replacements (frequency 7) that keep their claim's id. */
+const submissionsSoFar = (d: StageContext['d']): number => (d.facts.submittedClaims ?? []).length + (d.facts.replacements ?? 0);
 
 /**
  * Stage 9: the claim-lifecycle child submits the claim, posts each remittance once and routes denials. Its result
@@ -41,8 +42,8 @@ export async function payerAdjudication(ctx: StageContext): Promise<void> {
       return;
     case 'new_claim_required':
       // CO-16 + MA130: unprocessable, submit a new claim (no appeal) — back through claim submission.
-      if ((d.facts.submittedClaims ?? []).length + (d.facts.replacements ?? 0) >= MAX_CLAIM_SUBMISSIONS) {
-        await writeOff(ctx, result.openCents + result.patientResponsibilityCents, `no clean claim after ${(d.facts.submittedClaims ?? []).length + (d.facts.replacements ?? 0)} submissions`);
+      if (submissionsSoFar(d) >= MAX_CLAIM_SUBMISSIONS) {
+        await writeOff(ctx, result.openCents + result.patientResponsibilityCents, `no clean claim after ${submissionsSoFar(d)} submissions`);
         return;
       }
       // A rejection or a CO-16 asking for a fix: a coder corrects the claim first (a human step, under the coding SLA).
@@ -57,44 +58,32 @@ export async function payerAdjudication(ctx: StageContext): Promise<void> {
   }
 }
 
-async function adjudicate({ rt, d, journeyId, links }: StageContext, claimId: string): Promise<ClaimLifecycleResult> {
+async function adjudicate(ctx: StageContext, claimId: string): Promise<ClaimLifecycleResult> {
+  const { rt, d, journeyId } = ctx;
   const r = rt.referral;
   const services = d.facts.services ?? [];
   const auth = d.facts.auth && 'authNumber' in d.facts.auth ? d.facts.auth : undefined;
   if (!(d.facts.submittedClaims ?? []).includes(claimId)) d.facts.submittedClaims = [...(d.facts.submittedClaims ?? []), claimId];
   rt.setAwaiting(`payer adjudication of ${claimId} (child workflow)`);
-  const child = await startChild(claimLifecycle, {
+  const result = await runClaimChild(ctx, {
     workflowId: `${journeyId}/claim/${claimId}`,
-    parentClosePolicy: ParentClosePolicy.TERMINATE,
     staticSummary: `Claim ${claimId} · payer ${r.payerId}`,
-    args: [
-      {
-        journeyId,
-        ...handDownPatchLevel(),
-        siteId: r.siteId,
-        payerId: r.payerId,
-        planType: r.planType,
-        claimId,
-        invoiceId: d.ledger.invoiceId!,
-        memberRef: r.patientRef,
-        serviceDate: d.facts.encounter!.serviceDate,
-        lines: services,
-        priorAuthNumber: auth?.authNumber,
-        frequencyCode: d.facts.nextClaim?.frequencyCode ?? '1',
-        ...(d.facts.nextClaim?.payerClaimControlNumber ? { payerClaimControlNumber: d.facts.nextClaim.payerClaimControlNumber } : {}),
-        sla: rt.slaContext,
-        taskId: d.intakeTaskId,
-        initialStatuses: links.claimStatus.handOver((s) => s.claimId === claimId),
-        initialRemittances: links.remittances.handOver((m) => m.patientControlNumber === claimId),
-        // with a second coverage the secondary's 835s (CLP02 2/3) on a crossed-over claim are not the primary's
-        ...(r.secondaryCoverage ? { acceptStatuses: PRIMARY_STATUSES } : {}),
-      },
-    ],
+    input: {
+      payerId: r.payerId,
+      planType: r.planType,
+      claimId,
+      invoiceId: d.ledger.invoiceId!,
+      memberRef: r.patientRef,
+      serviceDate: d.facts.encounter!.serviceDate,
+      lines: services,
+      priorAuthNumber: auth?.authNumber,
+      frequencyCode: d.facts.nextClaim?.frequencyCode ?? '1',
+      ...(d.facts.nextClaim?.payerClaimControlNumber ? { payerClaimControlNumber: d.facts.nextClaim.payerClaimControlNumber } : {}),
+      // with a second coverage the secondary's 835s (CLP02 2/3) on a crossed-over claim are not the primary's
+      ...(r.secondaryCoverage ? { acceptStatuses: PRIMARY_STATUSES } : {}),
+    },
+    takesRemittance: (m) => m.patientControlNumber === claimId,
   });
-  await Promise.all([links.claimStatus.attach(child), links.remittances.attach(child)]);
-  const result = await takeChildResult(rt, child.result());
-  links.claimStatus.detach();
-  links.remittances.detach();
   commitClaimResult(rt, claimId, result);
   return result;
 }

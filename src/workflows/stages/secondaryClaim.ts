@@ -1,9 +1,7 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { localDate, secondaryClaimIdFor } from '../../domain';
-import { claimLifecycle, type ClaimLifecycleResult } from '../claimLifecycle';
+import type { ClaimLifecycleResult } from '../claimLifecycle';
 import type { StageContext } from './context';
-import { handDownPatchLevel } from '../runtime/patchLevel';
-import { takeChildResult } from '../childReports';
+import { runClaimChild } from './claimChild';
 
 /** CLP02 a journey with two coverages lets its primary claim take: processed as primary (and crossed over), denied, reversed… */
 export const PRIMARY_STATUSES = ['1', '4', '19', '20', '21', '22', '23', '25'];
@@ -28,7 +26,7 @@ export function goesToNextPayer({ rt }: Pick<StageContext, 'rt'>, primary: Claim
  * part) is informational and never credited again. The result is committed once, like the primary's.
  */
 export async function adjudicateSecondary(ctx: StageContext, primaryClaimId: string, primary: ClaimLifecycleResult, commit: (claimId: string, result: ClaimLifecycleResult) => void): Promise<ClaimLifecycleResult> {
-  const { rt, d, journeyId, links } = ctx;
+  const { rt, d, journeyId } = ctx;
   const r = rt.referral;
   const crossover = primary.forwardedToNextPayer === true;
   const claimId = crossover ? primaryClaimId : secondaryClaimIdFor(primaryClaimId);
@@ -43,45 +41,32 @@ export async function adjudicateSecondary(ctx: StageContext, primaryClaimId: str
   rt.setAwaiting(`secondary payer adjudication of ${claimId} (child workflow)`);
   rt.publish();
   const auth = d.facts.auth && 'authNumber' in d.facts.auth ? d.facts.auth : undefined;
-  const child = await startChild(claimLifecycle, {
+  const result = await runClaimChild(ctx, {
     workflowId: `${journeyId}/claim/${claimId}${crossover ? '/crossover' : ''}`,
-    parentClosePolicy: ParentClosePolicy.TERMINATE,
     staticSummary: `Secondary claim ${claimId} · payer ${payerId}`,
-    args: [
-      {
-        journeyId,
-        ...handDownPatchLevel(),
-        siteId: r.siteId,
-        payerId,
-        planType: r.secondaryCoverage?.planType ?? r.planType,
-        claimId,
-        invoiceId: d.ledger.invoiceId!,
-        memberRef: r.patientRef,
-        serviceDate: d.facts.encounter!.serviceDate,
-        lines: d.facts.services ?? [],
-        priorAuthNumber: auth?.authNumber,
-        frequencyCode: '1',
-        sla: rt.slaContext,
-        taskId: d.intakeTaskId,
-        crossover,
-        acceptStatuses: SECONDARY_STATUSES,
-        coordination: {
-          primaryPayerId: r.payerId,
-          primaryPlanType: r.planType,
-          primaryClaimId,
-          primaryPaidCents: primary.paidCents,
-          adjudicationDate: primary.adjudication?.date ?? localDate(Date.now(), rt.slaContext.calendar.timeZone),
-          claimAdjustments: primary.adjudication?.adjustments ?? [],
-        },
-        initialStatuses: links.claimStatus.handOver((s) => s.claimId === claimId),
-        initialRemittances: links.remittances.handOver((m) => m.patientControlNumber === claimId && SECONDARY_STATUSES.includes(m.status)),
+    input: {
+      payerId,
+      planType: r.secondaryCoverage?.planType ?? r.planType,
+      claimId,
+      invoiceId: d.ledger.invoiceId!,
+      memberRef: r.patientRef,
+      serviceDate: d.facts.encounter!.serviceDate,
+      lines: d.facts.services ?? [],
+      priorAuthNumber: auth?.authNumber,
+      frequencyCode: '1',
+      crossover,
+      acceptStatuses: SECONDARY_STATUSES,
+      coordination: {
+        primaryPayerId: r.payerId,
+        primaryPlanType: r.planType,
+        primaryClaimId,
+        primaryPaidCents: primary.paidCents,
+        adjudicationDate: primary.adjudication?.date ?? localDate(Date.now(), rt.slaContext.calendar.timeZone),
+        claimAdjustments: primary.adjudication?.adjustments ?? [],
       },
-    ],
+    },
+    takesRemittance: (m) => m.patientControlNumber === claimId && SECONDARY_STATUSES.includes(m.status),
   });
-  await Promise.all([links.claimStatus.attach(child), links.remittances.attach(child)]);
-  const result = await takeChildResult(rt, child.result());
-  links.claimStatus.detach();
-  links.remittances.detach();
   d.facts.secondaryResults = { ...(d.facts.secondaryResults ?? {}), [primaryClaimId]: result };
   commit(claimId, result);
   rt.record(`secondary payer ${result.outcome}`, { actor: `payer:${payerId}`, detail: `paid ${result.paidCents}; patient share now ${rt.balanceCents} cents` });
