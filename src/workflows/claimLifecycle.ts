@@ -319,7 +319,8 @@ async function runClaimLifecycle(input: ClaimLifecycleInput, reporter: ParentRep
   }
 
   /**
-   * Status inquiry (276/277) when no remittance came by the follow-up point. It never rejects: it runs beside the
+   * Status inquiry (276/277) when no remittance came by the follow-up point; its answer reaches the journey at once
+   * (the claim keeps waiting). It never rejects: it runs beside the
    * wait, and a failed inquiry (e.g. the payer answers 404 for good) is recorded for the claims team, not left as
    * an unhandled rejection that would fail every later workflow task.
    */
@@ -327,10 +328,10 @@ async function runClaimLifecycle(input: ClaimLifecycleInput, reporter: ParentRep
     if (await condition(() => remits.length > processed, Math.max(1, at - Date.now()))) return;
     try {
       const st = await payer.getClaimStatus({ claimId: input.claimId, payerId: input.payerId });
-      await reporter.timeline(`claim status inquiry: ${st.statusCategory}`, { actor: `payer:${input.payerId}`, detail: st.statusCode });
+      await reporter.timeline(`claim status inquiry: ${st.statusCategory}`, { actor: `payer:${input.payerId}`, detail: st.statusCode }, { promptly: true });
     } catch (err) {
       if (isCancellation(err)) throw err;
-      await reporter.timeline('claim status inquiry failed', { actor: `payer:${input.payerId}`, detail: rootMessage(err) });
+      await reporter.timeline('claim status inquiry failed', { actor: `payer:${input.payerId}`, detail: rootMessage(err) }, { promptly: true });
     }
   }
 

@@ -118,10 +118,13 @@ async function runPriorAuth(input: PriorAuthInput, reporter: ParentReporter): Pr
     await waitFor(appealed ? 'prior auth appeal decision' : 'prior auth decision', () => decisions.length > consumed, ladder);
     const decision = decisions[consumed++];
     const outcome = priorAuthOutcome(decision.action);
-    await reporter.timeline(`prior auth decision ${decision.action}`, {
-      actor: `payer:${input.payerId}`,
-      detail: decision.reasons.map((r) => r.code).join(',') || undefined,
-    });
+    // A pend or a call-the-payer is news before another wait; a final decision rides on the result.
+    const waitsAgain = outcome === 'pended' || outcome === 'contact_payer';
+    await reporter.timeline(
+      `prior auth decision ${decision.action}`,
+      { actor: `payer:${input.payerId}`, detail: decision.reasons.map((r) => r.code).join(',') || undefined },
+      { promptly: waitsAgain },
+    );
     switch (outcome) {
       case 'approved':
       case 'not_required':
