@@ -133,6 +133,36 @@ export function applyPayRule(claim: SubmittedClaim, rule: PayRule, ctx: ClaimCon
   return { remit: claimShell(claim, ctx, '1', services), deductibleUsedCents: deductibleUsed };
 }
 
+/** A secondary (or tertiary) claim: SBR01 S/T with the prior payer's AMT*D and CAS*PR in loop 2320. */
+export function isSecondaryClaim(claim: SubmittedClaim): boolean {
+  return (claim.payerResponsibility === 'S' || claim.payerResponsibility === 'T') && claim.otherPayerPaidCents !== undefined;
+}
+
+/**
+ * Pay a secondary claim (CLP02 2): what the prior payer covered — charge less the patient share it left (2320 CAS*PR) —
+ * is OA-23 (informational: the prior payer's part, never the provider's to write off again); the secondary pays
+ * `allowedBasisPoints` (default 8000) of that patient share and the rest stays the patient's (PR-2). Spread over the
+ * lines by charge, the last line taking the rounding, so every line and the claim balance.
+ */
+export function applySecondaryPayRule(claim: SubmittedClaim, rule: PayRule, ctx: ClaimContext): RemitClaim {
+  const bps = rule.allowedBasisPoints ?? 8000;
+  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) throw new RangeError('allowedBasisPoints must be 0..10000');
+  const total = claim.totalChargeCents;
+  const patientShare = Math.min(total, Math.max(0, claim.otherPayerPatientResponsibilityCents ?? 0));
+  let shareLeft = patientShare;
+  const services = claim.lines.map((line, i) => {
+    const last = i === claim.lines.length - 1;
+    const share = last ? shareLeft : Math.min(shareLeft, line.chargeCents, total > 0 ? Math.floor((patientShare * line.chargeCents) / total) : 0);
+    shareLeft -= share;
+    const paid = applyBasisPoints(share, bps);
+    return service(claim, i, paid, [
+      { group: 'OA', reason: '23', amountCents: line.chargeCents - share },
+      { group: 'PR', reason: '2', amountCents: share - paid },
+    ]);
+  });
+  return claimShell(claim, ctx, '2', services);
+}
+
 export function applyDenyRule(claim: SubmittedClaim, rule: DenyRule, ctx: ClaimContext): RemitClaim {
   const group = rule.group ?? 'CO';
   const services = claim.lines.map((line, i) => service(claim, i, 0, [{ group, reason: rule.carc, amountCents: line.chargeCents }]));

@@ -3,7 +3,7 @@ import type { ReviewAction } from '../../src/activities/payer/types';
 import { FHIR_JSON } from './fhirCodes';
 import { totalCents as sumCents } from './money';
 import { seededRandom } from './random';
-import { applyDenyRule, applyPayRule, reversalOf, type AdjudicationRule, type DenyRule, type PayRule } from './adjudication';
+import { applyDenyRule, applyPayRule, applySecondaryPayRule, isSecondaryClaim, reversalOf, type AdjudicationRule, type DenyRule, type PayRule } from './adjudication';
 import { write277ca, type ClaimStatus277 } from './ack277caWriter';
 import { write999, type AckDisposition, type SegmentError } from './ack999Writer';
 import { installFaults, type FaultOptions } from './faults';
@@ -323,7 +323,9 @@ export async function startPayerEmulator(opts: PayerEmulatorOptions = {}): Promi
       benefits: { copayCents: benefits.copayCents, deductibleRemainingCents: Math.max(0, benefits.deductibleCents - benefits.deductibleUsedCents), coinsuranceBasisPoints: benefits.coinsurancePercent * 100 },
     };
     let remit: RemitClaim;
-    if (effective.kind === 'pay') {
+    if (effective.kind === 'pay' && isSecondaryClaim(rec.claim)) {
+      remit = applySecondaryPayRule(rec.claim, effective, ctx);
+    } else if (effective.kind === 'pay') {
       const paid = applyPayRule(rec.claim, effective, ctx);
       remit = paid.remit;
       addDeductibleUsed(rec.claim.memberRef, paid.deductibleUsedCents);

@@ -40,6 +40,8 @@ export interface SubmittedClaim {
   payerResponsibility?: string;
   /** 2320 AMT*D: what the other (prior) payer paid, when this is a secondary claim */
   otherPayerPaidCents?: number;
+  /** 2320 claim-level CAS*PR amounts: what the prior payer left to the patient (a secondary claim) */
+  otherPayerPatientResponsibilityCents?: number;
   diagnoses: string[];
   lines: SubmittedLine[];
   /** 2010BA NM1*IL last name as received (echoed in the 277CA patient loop). */
@@ -136,6 +138,7 @@ export function read837(text: string): Read837 {
   let payerClaimControlNumber: string | undefined;
   let payerResponsibility = '';
   let otherPayerPaidCents: number | undefined;
+  let otherPayerPatientCents: number | undefined;
   /** 2320/2330 repeat SBR, NM1*IL and NM1*PR for the other payer: only the first (2000B/2010BA/2010BB) is this claim's */
   let inOtherPayerLoops = false;
   const diagnoses: string[] = [];
@@ -159,6 +162,10 @@ export function read837(text: string): Read837 {
       filingIndicator = seg[9] ?? '';
     } else if (id === 'SBR') inOtherPayerLoops = true;
     else if (id === 'AMT' && e1 === 'D' && inOtherPayerLoops && otherPayerPaidCents === undefined) otherPayerPaidCents = money(i, '2320', 2, '2320 AMT02');
+    else if (id === 'CAS' && e1 === 'PR' && inOtherPayerLoops && !current) {
+      // 2320 CAS: group, then up to six reason/amount/quantity triplets (amounts at 3, 6, … 18)
+      for (let k = 3; k <= 18 && seg[k] !== undefined; k += 3) otherPayerPatientCents = (otherPayerPatientCents ?? 0) + money(i, '2320', k, '2320 CAS amount');
+    }
     else if (id === 'CLM') {
       if (clmIndex >= 0) continue;
       clmIndex = i;
@@ -224,6 +231,7 @@ export function read837(text: string): Read837 {
     ...(priorAuthNumber ? { priorAuthNumber } : {}),
     payerResponsibility: payerResponsibility || 'P',
     ...(otherPayerPaidCents !== undefined ? { otherPayerPaidCents } : {}),
+    ...(otherPayerPatientCents !== undefined ? { otherPayerPatientResponsibilityCents: otherPayerPatientCents } : {}),
     ...(payerClaimControlNumber ? { payerClaimControlNumber } : {}),
     ...(subscriberLastName !== undefined ? { subscriberLastName } : {}),
     diagnoses,

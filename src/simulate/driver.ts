@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import { journeyWorkflowId, remittanceMessagesFrom835 } from '../domain';
+import { journeyWorkflowId, remittanceMessagesFrom835, secondaryClaimIdFor } from '../domain';
 import { parse835 } from '../domain/x12';
 import * as msg from '../workflows/messages';
 import type { JourneyStatus } from '../workflows/journeyState';
@@ -29,6 +29,8 @@ export interface DrivenJourney {
   actions: string[];
   /** CARCs of the denials the payer really sent to this journey */
   deniedCarcs: string[];
+  /** remittances the simulated second coverage sent for this journey's secondary claim */
+  secondaryRemits: number;
   /** where the script stopped: done, or what it was still waiting for when the horizon ended */
   endedWaitingFor?: string;
   error?: string;
@@ -41,7 +43,7 @@ const denyRule = (carc: string) => ({ kind: 'deny', carc, group: 'CO', ...(carc 
 export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise<DrivenJourney> {
   const { client, clock, payer } = deps;
   const r = plan.referral;
-  const out: DrivenJourney = { referralId: r.referralId, siteId: r.siteId, workflowId: journeyWorkflowId(r.siteId, r.referralId), actions: [], deniedCarcs: [] };
+  const out: DrivenJourney = { referralId: r.referralId, siteId: r.siteId, workflowId: journeyWorkflowId(r.siteId, r.referralId), actions: [], deniedCarcs: [], secondaryRemits: 0 };
   const act = (a: string) => out.actions.push(`d${clock.today}:${a}`);
   let raw: WorkflowHandle | undefined;
   // every call to the server is bounded: a party that gets no answer gives up (recorded as this journey's error)
@@ -158,6 +160,18 @@ export async function driveJourney(deps: DriverDeps, plan: JourneyPlan): Promise
     if (plan.reversal && (claim === 'pay' || claim.recoveredAfterDays !== undefined)) {
       await later(3);
       await remit(claimId, { kind: 'reverseAndCorrect', corrected: { ...PAY, allowedBasisPoints: 7500 } }, 'reversed and corrected');
+    }
+
+    if (r.secondaryCoverage) {
+      // A paid primary with a patient share goes to the second coverage first (its own claim, RC…-5nn).
+      const secondaryId = secondaryClaimIdFor(claimId);
+      const next = await whenStatus('secondary claim or patient balance', (s) => s.claimIds.includes(secondaryId) || s.stage === 'patient_balance' || s.outcome !== undefined || s.pendingApproval?.kind === 'write_off');
+      if (next.claimIds.includes(secondaryId)) {
+        await clock.when('secondary claim at payer', async () => Boolean(payer.claimStatus(secondaryId)));
+        await later(plan.payerDays);
+        await remit(secondaryId, PAY, 'secondary paid');
+        out.secondaryRemits += 1;
+      }
     }
 
     const owing = await whenStatus('patient balance or close', (s) => s.stage === 'patient_balance' || s.outcome !== undefined || s.pendingApproval?.kind === 'write_off');

@@ -21,6 +21,8 @@ export interface JourneyPlan {
   reversal: boolean;
   patient: { paysAfterDays: number } | 'never';
   dispute: boolean;
+  /** the referral carries a second coverage (referral.secondaryCoverage) */
+  secondary: boolean;
   cancelStuckAfterDays: number;
 }
 
@@ -60,7 +62,7 @@ export function generatePlans(opts: SimulationOptions, simStart: Date): JourneyP
       requiredDocuments: ['referral_order'],
       preparerId: 'intake-sim',
     };
-    plans.push({
+    const plan: JourneyPlan = {
       index: i,
       arrivalDay,
       referral,
@@ -76,8 +78,16 @@ export function generatePlans(opts: SimulationOptions, simStart: Date): JourneyP
       reversal: rng.chance(mix.reversalRate),
       patient: rng.chance(mix.patientPaysRate) ? { paysAfterDays: between(rng, mix.patientPayDays) } : 'never',
       dispute: rng.chance(mix.patientDisputeRate),
+      secondary: false,
       cancelStuckAfterDays: mix.cancelStuckAfterDays,
-    });
+    };
+    // Drawn last, so a mix without second coverages draws every other number as before.
+    if (mix.secondaryCoverageRate > 0 && rng.chance(mix.secondaryCoverageRate) && mix.secondaryPayer.payerId !== payer.payerId) {
+      plan.secondary = true;
+      plan.reversal = false;
+      plan.referral.secondaryCoverage = { ...mix.secondaryPayer };
+    }
+    plans.push(plan);
   }
   return plans;
 }

@@ -77,6 +77,7 @@ function kpiTable(r: SimReport): string {
     ['Billing lag, days', `mean ${r.billingLagDays.mean} · p90 ${r.billingLagDays.p90}`],
     ['Clean-claim rate', pct(r.claims.cleanClaimRate)],
     ['Denial rate', `${pct(r.claims.denialRate)} (${r.claims.denied} of ${r.claims.adjudicated})`],
+    ['Secondary coverage', `${r.claims.secondary.billed} billed · paid ${dollars(r.claims.secondary.paidCents)}`],
     ['Days in A/R', String(r.daysInAR.daysInAR)],
     ['SLA breaches', String(r.slaBreaches.total)],
     ['Written off', dollars(r.money.writtenOffCents)],

@@ -45,6 +45,8 @@ export interface SimReport {
     deniedByQueue: Record<string, number>;
     frontEndRejected: number;
     reversals: number;
+    /** journeys whose patient share went to a second coverage first, those it answered, and what it paid */
+    secondary: { billed: number; answered: number; paidCents: number };
     /** remittances / patient payments that arrived after the claim or balance had settled (cash-posting exceptions) */
     unappliedMoneyMessages: number;
     paidCount: number;
@@ -102,6 +104,7 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
   let unapplied = 0;
   let paidCount = 0;
   let held = 0;
+  const secondary = { billed: 0, answered: 0, paidCents: 0 };
   const money = { chargedCents: 0, payerPaidCents: 0, patientPaidCents: 0, contractualCents: 0, writtenOffCents: 0, writtenOffDenialCents: 0, writtenOffPatientCents: 0, recoveredAfterDenialCents: 0, openBalanceCents: 0, neverBilledCents: 0 };
   const leaks = new Map<string, LeakPoint>();
   const leak = (point: string, cents: number, note: string) => {
@@ -143,6 +146,11 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
       if (kinds.some((k) => /revers/.test(k))) reversals += 1;
       const firstPaid = first(tl, (t) => t.action.startsWith('remittance posted') && !isDenialKind(t.action));
       if (firstPaid && claimSubmitted) collectDays.push((at(firstPaid) - at(claimSubmitted)) / DAY);
+    }
+    if (tl.some((t) => t.action.startsWith('patient billing held'))) secondary.billed += 1;
+    for (const t of tl.filter((x) => x.action.startsWith('secondary payer '))) {
+      secondary.answered += 1;
+      secondary.paidCents += Number(/^paid (-?\d+)/.exec(t.detail ?? '')?.[1] ?? 0);
     }
     const unappliedHere = tl.filter((t) => t.action === 'exception opened in cash_posting_team').length;
     unapplied += unappliedHere;
@@ -213,7 +221,7 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
       unsettledDays: run.unsettledDays,
       timeCompression: 'Temporal time-skipping test server: time advances one simulated day at a time once the day has settled',
       notModelled: [
-        'secondary payers / coordination of benefits (the journey bills one payer per referral today)',
+        'crossovers (CLP02 19) and tertiary payers: second coverages are billed by the journey with their own claim',
         'eligibility re-verified after a failure (the payer emulator keys coverage on the member-ref prefix; off by default)',
       ],
     },
@@ -234,6 +242,7 @@ export function buildReport(run: SimulationRun, extra: { kpiEvents?: KpiEvent[] 
       deniedByQueue,
       frontEndRejected: rejected,
       reversals,
+      secondary,
       unappliedMoneyMessages: unapplied,
       paidCount,
     },
@@ -280,6 +289,7 @@ export function formatSummary(r: SimReport): string {
     ['auth turnaround, hours', `mean ${r.authTurnaroundHours.mean}, p50 ${r.authTurnaroundHours.p50}, p90 ${r.authTurnaroundHours.p90} (n=${r.authTurnaroundHours.count})`],
     ['billing lag, days', `mean ${r.billingLagDays.mean}, p50 ${r.billingLagDays.p50}, p90 ${r.billingLagDays.p90} (n=${r.billingLagDays.count})`],
     ['claims submitted / adjudicated', `${r.claims.submitted} / ${r.claims.adjudicated} (front-end rejected ${r.claims.frontEndRejected}, reversals posted ${r.claims.reversals}, unapplied money messages ${r.claims.unappliedMoneyMessages})`],
+    ['secondary coverage', `${r.claims.secondary.billed} billed, ${r.claims.secondary.answered} answered, paid ${dollars(r.claims.secondary.paidCents)}`],
     ['clean-claim rate', pct(r.claims.cleanClaimRate)],
     ['denial rate', `${pct(r.claims.denialRate)} (${r.claims.denied} denied)`],
     ['denials by CARC', kv(r.claims.deniedByCarc)],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlanTypeSchema } from '../domain/schemas/common';
 
 /**
  * The behaviour mix of a simulation: rates are probabilities (0..1), delays are simulated days. Everything has a
@@ -46,6 +47,13 @@ export const BehaviourMixSchema = z
     denialRecoveredRate: rate.default(0.4),
     appealDays: days.default([10, 40]),
     reversalRate: rate.default(0.04),
+    /**
+     * Share of referrals with a second coverage (coordination of benefits): the journey bills it with its own claim
+     * after the primary pays and the patient gets what is left (the emulator pays `allowedBasisPoints` of the
+     * primary's patient share as secondary, CLP02 2 with OA-23). Such referrals draw no reversal.
+     */
+    secondaryCoverageRate: rate.default(0.1),
+    secondaryPayer: z.object({ payerId: z.string().regex(/^[A-Z0-9]{1,16}$/), planType: PlanTypeSchema }).strict().default({ payerId: 'MEDICAID1', planType: 'medicaid_ffs' }),
     patientPaysRate: rate.default(0.75),
     patientDisputeRate: rate.default(0.05),
     patientPayDays: days.default([5, 45]),

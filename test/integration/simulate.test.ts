@@ -19,7 +19,7 @@ const options = SimulationOptionsSchema.parse({
   days: 60,
   seed: 11,
   arrivalShare: 0.25,
-  mix: { claimDenialRate: 0.4, denialRecoveredRate: 0.5, payerDays: [4, 10], appealDays: [5, 10], patientPayDays: [2, 10], schedulingDays: [0, 3], serviceDays: [1, 5], paPendedDays: [2, 9] },
+  mix: { secondaryCoverageRate: 0.4, claimDenialRate: 0.4, denialRecoveredRate: 0.5, payerDays: [4, 10], appealDays: [5, 10], patientPayDays: [2, 10], schedulingDays: [0, 3], serviceDays: [1, 5], paPendedDays: [2, 9] },
 });
 
 let result: SimulationResult;
@@ -55,6 +55,14 @@ test('the report counts what the journeys did, and matches what the simulator dr
   expect(Object.keys(injected).length).toBeGreaterThan(0);
   expect(report.claims.deniedByCarc).toEqual(injected);
   expect(report.claims.denied).toBe(Object.values(injected).reduce((a, b) => a + b, 0));
+
+  // second coverages: every secondary remittance the simulated payer sent was answered on a journey, and the
+  // journeys say what it paid (coordination of benefits, CLP02 2 with OA-23)
+  const secondaryRemits = run.journeys.reduce((n, j) => n + j.driven.secondaryRemits, 0);
+  expect(secondaryRemits).toBeGreaterThan(0);
+  expect(report.claims.secondary.answered).toBe(secondaryRemits);
+  expect(report.claims.secondary.billed).toBeGreaterThanOrEqual(secondaryRemits);
+  expect(report.claims.secondary.paidCents).toBeGreaterThan(0);
 
   // money from the journeys' ledgers; SLA breaches from their timelines agree with the KPI events the worker got
   expect(report.money.chargedCents).toBe(run.journeys.reduce((s, j) => s + (j.status?.ledger.chargeCents ?? 0), 0));

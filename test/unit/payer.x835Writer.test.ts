@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { applyDenyRule, applyPayRule, reversalOf } from '../../sim/payer/adjudication';
+import { applyDenyRule, applyPayRule, applySecondaryPayRule, isSecondaryClaim, reversalOf } from '../../sim/payer/adjudication';
 import { UnbalancedRemittanceError, write835, type Envelope, type RemitClaim, type Remittance } from '../../sim/payer/x835Writer';
 import type { SubmittedClaim } from '../../sim/payer/x837Reader';
 import { CLP06_CODES, clp06FromSbr09 } from '../../sim/payer/filingIndicator';
@@ -160,6 +160,21 @@ describe('835 writer', () => {
     expect(remit.paidCents).toBe(12_400);
     // SBR09 CI (commercial) has no 835 code: CLP06 is the payer's product type, 12 (PPO), never CI.
     expect(text).toContain("CLP*CLM-9*1*350.00*124.00*156.00*12*C9*11*1~");
+  });
+
+  test('a secondary claim is CLP02 2: OA-23 for what the primary covered, the secondary pays part of the patient share, PR-2 the rest', () => {
+    // charge 1,000.00 over two lines; the primary paid 640.00 and left the patient 160.00 (2320 AMT*D, CAS*PR)
+    const claim = { ...submitted('CLM-S', [60_000, 40_000]), payerResponsibility: 'S', otherPayerPaidCents: 64_000, otherPayerPatientResponsibilityCents: 16_000, filingIndicator: 'MC' };
+    expect(isSecondaryClaim(claim)).toBe(true);
+    expect(isSecondaryClaim(submitted('CLM-P', [60_000]))).toBe(false);
+    const remit = applySecondaryPayRule(claim, { kind: 'pay', allowedBasisPoints: 7500 }, ctx('CS'));
+    expect(remit).toMatchObject({ status: '2', chargeCents: 100_000, paidCents: 12_000, patientResponsibilityCents: 4_000, filingIndicator: 'MC' });
+    const byGroup = (group: string) => remit.services.flatMap((sv) => sv.adjustments.filter((a) => a.group === group).map((a) => a.amountCents)).reduce((a, b) => a + b, 0);
+    expect(byGroup('OA')).toBe(84_000);
+    expect(byGroup('PR')).toBe(4_000);
+    for (const sv of remit.services) expect(sv.paidCents + sv.adjustments.reduce((n, a) => n + a.amountCents, 0)).toBe(sv.chargeCents);
+    const checked = checkEnvelopeAndBalance(write835(remittance([remit]), env(7)));
+    expect(checked.clp04).toEqual([12_000]);
   });
 
   test('more than six adjustments in one group are split into several CAS segments', () => {

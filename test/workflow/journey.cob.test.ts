@@ -36,7 +36,7 @@ describe('primary → secondary journeys (time-skipping server)', () => {
       await settleAfterPosting(h, handle);
       const secondaryId = secondaryClaimIdFor(claimId);
       await h.claimAtPayer(secondaryId); // the secondary got an 837 of its own, with the primary in 2320/2330
-      expect(h.payer.control.submittedClaim(secondaryId)).toMatchObject({ payerResponsibility: 'S', otherPayerPaidCents: 64_000, filingIndicator: 'MC', memberRef: expect.any(String) });
+      expect(h.payer.control.submittedClaim(secondaryId)).toMatchObject({ payerResponsibility: 'S', otherPayerPaidCents: 64_000, otherPayerPatientResponsibilityCents: 16_000, filingIndicator: 'MC', memberRef: expect.any(String) });
       expect(h.payer.control.submittedClaim(claimId)).toMatchObject({ payerResponsibility: 'P', filingIndicator: '16' });
       const held = await waitForStatus(handle, (s) => s.awaiting?.startsWith('secondary payer adjudication') === true, 'waiting for the secondary');
       expect(held.stage).toBe('payer_adjudication'); // no patient statement yet
