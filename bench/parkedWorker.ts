@@ -42,9 +42,13 @@ async function main(): Promise<void> {
   const timer = setInterval(() => {
     const s = worker.getStatus();
     const report: ParkedReport = { parked, inFlight: s.numInFlightWorkflowActivations + s.numInFlightActivities, cached: s.numCachedWorkflows };
-    process.send?.(report);
+    // The parent disconnects once it has read the RSS: stop reporting then (a send on a closed channel throws).
+    if (process.connected) process.send?.(report);
   }, 500);
-  process.on('disconnect', () => worker.shutdown());
+  process.on('disconnect', () => {
+    clearInterval(timer);
+    worker.shutdown();
+  });
   await worker.run();
   clearInterval(timer);
   await connection.close();
