@@ -49,6 +49,14 @@ export async function takeChildResult<R extends WithDeferredReports>(
   return own;
 }
 
+/** The reports of one workflow task, sent (or held back) together once the task's work has settled. */
+interface ReportBatch {
+  reports: SingleChildReport[];
+  /** a report asked to reach the journey now (`send(…, { promptly: true })`) */
+  promptly: boolean;
+  sent: Promise<void>;
+}
+
 /**
  * Sends reports to the parent journey; a no-op when the workflow runs without a parent (tests, operators).
  * New executions send one signal per workflow task (each signal is billed twice: sent and received), and of a
@@ -58,7 +66,7 @@ export class ParentReporter {
   private readonly parent = workflowInfo().parent;
   private readonly self = workflowInfo().workflowId;
   private seq = 0;
-  private batch?: { reports: SingleChildReport[]; promptly: boolean; sent: Promise<void> };
+  private batch?: ReportBatch;
   /** reports held back until the parent needs to hear from this child (PATCH_DEFERRED_CHILD_REPORTS) */
   private deferred: SingleChildReport[] = [];
 
@@ -69,7 +77,7 @@ export class ParentReporter {
     if (!actionBudget()) return this.signal(numbered);
     if (numbered.kind === 'timeline') numbered.at = toIsoInstant(Date.now());
     if (!this.batch) {
-      const batch: { reports: SingleChildReport[]; promptly: boolean; sent: Promise<void> } = { reports: [], promptly: false, sent: Promise.resolve() };
+      const batch: ReportBatch = { reports: [], promptly: false, sent: Promise.resolve() };
       batch.sent = endOfBurst().then(() => {
         this.batch = undefined;
         const reports = lastClockPerStep(batch.reports);
@@ -93,27 +101,20 @@ export class ParentReporter {
   }
 
   /**
-   * The child's result with the reports it held back. A child that ends any other way (a failure, a cancellation)
-   * calls `flushDeferred` instead, so the journey's timeline misses nothing.
+   * Runs a child's body: its result carries the held-back reports; if it throws (a failure, a cancellation) they go
+   * by signal first, so the journey's timeline misses nothing.
    */
-  withDeferred<R extends object>(result: R): R & WithDeferredReports {
+  async run<R extends object>(body: () => Promise<R>): Promise<R & WithDeferredReports> {
+    let result: R;
+    try {
+      result = await body();
+    } catch (err) {
+      if (this.deferred.length > 0) await CancellationScope.nonCancellable(() => this.signalAll([]));
+      throw err;
+    }
     const deferredReports = this.deferred;
     this.deferred = [];
     return deferredReports.length > 0 ? { ...result, deferredReports } : result;
-  }
-
-  /** Runs a child's body: its result carries the held-back reports; if it throws they go by signal first. */
-  async run<R extends object>(body: () => Promise<R>): Promise<R & WithDeferredReports> {
-    try {
-      return this.withDeferred(await body());
-    } catch (err) {
-      await CancellationScope.nonCancellable(() => this.flushDeferred());
-      throw err;
-    }
-  }
-
-  async flushDeferred(): Promise<void> {
-    if (this.deferred.length > 0) await this.signalAll([]);
   }
 
   private signalAll(reports: SingleChildReport[]): Promise<void> {
