@@ -61,6 +61,26 @@ import { JOURNEY_WORKFLOW_TYPE, buildJourneyQuery, claimQuery, claimsQuery, isQu
 /** Claim ids per visibility query when an 835's claims are looked up together (a query stays well under size limits). */
 const CLAIMS_PER_LOOKUP = 50;
 
+/** A journey a claim id points at, and whether any run of it is open. */
+export type JourneyMatch = { journeyId: string; running: boolean };
+
+/** The journeys a visibility listing found, one entry per workflow id (running if any of its runs is). */
+class JourneyMatches {
+  private readonly running = new Map<string, boolean>();
+
+  add(info: { workflowId: string; status: { name: string } }): void {
+    this.running.set(info.workflowId, (this.running.get(info.workflowId) ?? false) || info.status.name === 'RUNNING');
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  list(): JourneyMatch[] {
+    return [...this.running].map(([journeyId, running]) => ({ journeyId, running }));
+  }
+}
+
 /** The journey workflow's signature (the implementation lives in src/workflows; the client starts it by name). */
 export type ReferralJourneyWorkflow = (input: JourneyInput) => Promise<JourneyOutcome>;
 
@@ -205,7 +225,7 @@ export interface JourneyClient {
   timeline(journeyId: string): Promise<TimelineEntry[]>;
   list(filter?: JourneyListFilter): Promise<JourneySummary[]>;
   /** Journeys whose ClaimIds contain this CLP01 (distinct workflow ids; `running` if any run of it is open). */
-  findJourneysByClaimId(claimId: string): Promise<{ journeyId: string; running: boolean }[]>;
+  findJourneysByClaimId(claimId: string): Promise<JourneyMatch[]>;
   /** Route one adapted 835 claim payment to its journey by ClaimIds (throws ClaimNotMatchedError). */
   deliverRemittance(message: RemittanceMessage, opts?: DeliveryOptions): Promise<DeliveryResult>;
   ingestRemittance(fileText: string, opts?: IngestOptions): Promise<IngestSummary>;
@@ -386,45 +406,37 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
     return input?.referral ?? input?.carried?.referral;
   }
 
-  async function findJourneysByClaimId(claimId: string): Promise<{ journeyId: string; running: boolean }[]> {
-    const found = new Map<string, boolean>();
+  async function findJourneysByClaimId(claimId: string): Promise<JourneyMatch[]> {
+    const found = new JourneyMatches();
     for await (const info of wf.list({ query: claimQuery(claimId), pageSize: 20 })) {
-      found.set(info.workflowId, (found.get(info.workflowId) ?? false) || info.status.name === 'RUNNING');
+      found.add(info);
       if (found.size > 10) break;
     }
-    return [...found].map(([journeyId, running]) => ({ journeyId, running }));
+    return found.list();
   }
 
   /**
    * One visibility query for many claim ids (an 835's claims): what `findJourneysByClaimId` answers for each, in
    * pages of CLAIMS_PER_LOOKUP. Ids outside the id alphabet are left out (their own lookup reports them).
    */
-  async function findJourneysByClaimIds(claimIds: readonly string[]): Promise<Map<string, { journeyId: string; running: boolean }[]>> {
+  async function findJourneysByClaimIds(claimIds: readonly string[]): Promise<Map<string, JourneyMatch[]>> {
     const valid = [...new Set(claimIds)].filter(isQueryableValue);
-    const found = new Map<string, Map<string, boolean>>();
+    const found = new Map<string, JourneyMatches>();
     for (let i = 0; i < valid.length; i += CLAIMS_PER_LOOKUP) {
       const chunk = valid.slice(i, i + CLAIMS_PER_LOOKUP);
-      const wanted = new Set(chunk);
-      for (const c of chunk) found.set(c, new Map());
+      const wanted = new Map(chunk.map((c) => [c, new JourneyMatches()]));
       for await (const info of wf.list({ query: claimsQuery(chunk), pageSize: 100 })) {
         const ids = info.searchAttributes?.ClaimIds;
-        for (const c of Array.isArray(ids) ? ids : []) {
-          if (typeof c !== 'string' || !wanted.has(c)) continue;
-          const journeys = found.get(c)!;
-          journeys.set(info.workflowId, (journeys.get(info.workflowId) ?? false) || info.status.name === 'RUNNING');
-        }
+        for (const c of Array.isArray(ids) ? ids : []) if (typeof c === 'string') wanted.get(c)?.add(info);
       }
+      for (const [c, journeys] of wanted) found.set(c, journeys);
     }
-    return new Map([...found].map(([c, journeys]) => [c, [...journeys].map(([journeyId, running]) => ({ journeyId, running }))]));
+    return new Map([...found].map(([c, journeys]) => [c, journeys.list()]));
   }
 
-  async function deliverRemittance(
-    message: RemittanceMessage,
-    deliveryOpts: DeliveryOptions = {},
-    known?: { journeyId: string; running: boolean }[],
-  ): Promise<DeliveryResult> {
+  async function deliverRemittance(message: RemittanceMessage, deliveryOpts: DeliveryOptions = {}, known?: JourneyMatch[]): Promise<DeliveryResult> {
     const claimId = message.patientControlNumber;
-    let matches: { journeyId: string; running: boolean }[];
+    let matches: JourneyMatch[];
     try {
       matches = known ?? (await findJourneysByClaimId(claimId));
     } catch (err) {
@@ -624,7 +636,7 @@ export function createJourneyClient(opts: JourneyClientOptions): JourneyClient {
       let done = 0;
       ingestOpts.onProgress?.({ done, total: work.length });
       // The file's claims looked up together; a failed batch lookup falls back to one lookup per claim.
-      const journeysOf = await findJourneysByClaimIds(work.map((w) => w.message.patientControlNumber)).catch(() => new Map<string, { journeyId: string; running: boolean }[]>());
+      const journeysOf = await findJourneysByClaimIds(work.map((w) => w.message.patientControlNumber)).catch(() => new Map<string, JourneyMatch[]>());
       const handle = async ({ claimId, segmentIndex, message }: AdaptedClaim): Promise<void> => {
         try {
           const result = await deliverRemittance(message, { mode: ingestOpts.mode, correlationId: ingestOpts.correlationId }, journeysOf.get(message.patientControlNumber));
