@@ -21,8 +21,6 @@ export interface JourneyPlan {
   reversal: boolean;
   patient: { paysAfterDays: number } | 'never';
   dispute: boolean;
-  /** the referral carries a second coverage (referral.secondaryCoverage) */
-  secondary: boolean;
   cancelStuckAfterDays: number;
 }
 
@@ -78,12 +76,10 @@ export function generatePlans(opts: SimulationOptions, simStart: Date): JourneyP
       reversal: rng.chance(mix.reversalRate),
       patient: rng.chance(mix.patientPaysRate) ? { paysAfterDays: between(rng, mix.patientPayDays) } : 'never',
       dispute: rng.chance(mix.patientDisputeRate),
-      secondary: false,
       cancelStuckAfterDays: mix.cancelStuckAfterDays,
     };
     // Drawn last, so a mix without second coverages draws every other number as before.
     if (mix.secondaryCoverageRate > 0 && rng.chance(mix.secondaryCoverageRate) && mix.secondaryPayer.payerId !== payer.payerId) {
-      plan.secondary = true;
       plan.reversal = false;
       plan.referral.secondaryCoverage = { ...mix.secondaryPayer };
     }
